@@ -1,0 +1,65 @@
+"""Vietoris–Rips persistence: toporeg vs ripser.py and giotto-ph (1 thread)."""
+
+import numpy as np
+
+from run import PEER_TESTS, Case
+
+RIPSER = PEER_TESTS / "ripser"
+
+
+def point_cloud(name):
+    return lambda: np.loadtxt(RIPSER / name, delimiter=None if name.endswith(".txt") else ",")
+
+
+def lower_distance(name):
+    def load():
+        rows = [line.strip() for line in open(RIPSER / name)]
+        values = [[float(v) for v in row.replace(",", " ").split()] for row in rows if row]
+        n = len(values) + 1
+        d = np.zeros((n, n))
+        for i, row in enumerate(values, start=1):
+            d[i, : len(row)] = row
+        return d + d.T
+
+    return load
+
+
+def ripser_py(maxdim, distance_matrix=False):
+    def run(data):
+        from ripser import ripser
+
+        ripser(data, maxdim=maxdim, distance_matrix=distance_matrix)
+
+    return run
+
+
+def giotto(maxdim, metric="euclidean"):
+    def run(data):
+        from gph import ripser_parallel
+
+        ripser_parallel(data, maxdim=maxdim, metric=metric, n_threads=1)
+
+    return run
+
+
+CASES = [
+    Case(
+        name="rips o3_8192 dim 0",
+        prepare=point_cloud("o3_8192.txt"),
+        toporeg=["peers-rips", "point-cloud", str(RIPSER / "o3_8192.txt"), "0"],
+        peers={"ripser.py": ripser_py(0), "giotto-ph (1 thread)": giotto(0)},
+        repeats=1,
+    ),
+    Case(
+        name="rips o3_1024 dims 0-1",
+        prepare=point_cloud("o3_1024.txt"),
+        toporeg=["peers-rips", "point-cloud", str(RIPSER / "o3_1024.txt"), "1"],
+        peers={"ripser.py": ripser_py(1), "giotto-ph (1 thread)": giotto(1)},
+    ),
+    Case(
+        name="rips sphere_3_192 dims 0-2",
+        prepare=lower_distance("sphere_3_192.lower_distance_matrix"),
+        toporeg=["peers-rips", "lower-distance", str(RIPSER / "sphere_3_192.lower_distance_matrix"), "2"],
+        peers={"ripser.py": ripser_py(2, distance_matrix=True), "giotto-ph (1 thread)": giotto(2, "precomputed")},
+    ),
+]

@@ -1,0 +1,86 @@
+//! The one error type of the crate.
+
+use alloc::string::String;
+
+/// Everything that can go wrong in toporeg. Every public function that takes
+/// user data returns `Result<_, Error>`; none of them panics on bad input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input that must not be empty was empty.
+    #[error("{what} is empty")]
+    Empty {
+        /// What was empty (for example "point cloud").
+        what: &'static str,
+    },
+    /// A NaN or infinite value where a finite one is required.
+    #[error("{what} has a non-finite value ({value}) at index {index}")]
+    NonFinite {
+        /// What held the value.
+        what: &'static str,
+        /// Flat index of the offending value.
+        index: usize,
+        /// The value, printed.
+        value: f64,
+    },
+    /// Lengths or shapes that do not fit together.
+    #[error("shape mismatch in {what}: expected {expected}, found {found}")]
+    ShapeMismatch {
+        /// What was being checked.
+        what: &'static str,
+        /// The expected length or size.
+        expected: usize,
+        /// The length or size found.
+        found: usize,
+    },
+    /// A negative entry in a distance matrix.
+    #[error("distance between points {i} and {j} is negative ({value})")]
+    NegativeDistance {
+        /// Row.
+        i: usize,
+        /// Column.
+        j: usize,
+        /// The value, printed.
+        value: f64,
+    },
+    /// A full distance matrix that is not symmetric.
+    #[error("distance matrix is not symmetric: d({i},{j}) = {a} but d({j},{i}) = {b}")]
+    AsymmetricDistance {
+        /// Row.
+        i: usize,
+        /// Column.
+        j: usize,
+        /// d(i, j).
+        a: f64,
+        /// d(j, i).
+        b: f64,
+    },
+    /// The number of points and the homology dimension give simplex indices
+    /// that do not fit in the index type.
+    #[error("{points} points up to dimension {dim} give more simplices than fit in 64 bits")]
+    IndexOverflow {
+        /// Number of points (vertices).
+        points: usize,
+        /// Largest simplex dimension needed.
+        dim: usize,
+    },
+    /// A parameter outside its valid range.
+    #[error("invalid parameter `{name}`: {reason}")]
+    InvalidParameter {
+        /// Parameter name.
+        name: &'static str,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// Text that could not be parsed.
+    #[error("parse error on line {line}: {reason}")]
+    Parse {
+        /// 1-based line number.
+        line: usize,
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+/// Shorthand for `core::result::Result<T, toporeg::Error>`.
+pub type Result<T> = core::result::Result<T, Error>;

@@ -1,0 +1,28 @@
+//! # toporeg — topological regularization
+//!
+//! Vietoris–Rips persistence with the simplices behind every pair, diagram
+//! distances and functionals, and topological losses with exact gradients,
+//! for training models whose representations should have a given shape.
+//!
+//! The crate is `no_std` (it needs `alloc`) and generic over [`Scalar`]
+//! (`f32` or `f64`). One data path runs through it, forward and back, one
+//! module per arrow:
+//!
+//! ```text
+//! points ─ distances ─ filtration ─ reduction ─ pairs with edges ─ diagram ─ functional / distance
+//!   ▲                                                                                  │
+//!   └── gradient per point ◄─ gradient per edge ◄──── gradient per diagram point ◄─────┘
+//! ```
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+pub mod diagram;
+pub mod error;
+pub mod scalar;
+
+pub use diagram::{Diagram, Edge, PersistencePair};
+pub use error::{Error, Result};
+pub use scalar::Scalar;

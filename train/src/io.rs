@@ -1,0 +1,110 @@
+//! Reading numeric tables (point clouds, labels) from text.
+//!
+//! Rows are lines; values are separated by commas and/or whitespace. Blank
+//! lines are skipped. Every error names the 1-based line it was found on.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+
+/// A dense row-major table of numbers: `rows * cols` values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Number of rows.
+    pub rows: usize,
+    /// Number of columns.
+    pub cols: usize,
+    /// The values, row after row.
+    pub values: Vec<f64>,
+}
+
+/// Reads the whole of `path`, or standard input when `path` is `None` or `-`.
+pub fn read_input(path: Option<&Path>) -> anyhow::Result<String> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
+        }
+        _ => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read standard input")?;
+            Ok(s)
+        }
+    }
+}
+
+/// Splits one line into its fields (comma and/or whitespace separated).
+pub fn fields(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|f| !f.is_empty())
+}
+
+/// Parses one field as a number, naming the line on failure. Accepts `inf`,
+/// `-inf` and `nan` spellings, so that callers can reject them with a typed
+/// error of their own.
+pub fn parse_number(field: &str, line: usize) -> anyhow::Result<f64> {
+    field
+        .parse::<f64>()
+        .with_context(|| format!("line {line}: `{field}` is not a number"))
+}
+
+/// Parses a rectangular table: every non-blank line must have the same
+/// number of fields.
+///
+/// ```
+/// let t = toporeg_train::io::parse_table("0, 1\n2 3\n\n4,5\n").unwrap();
+/// assert_eq!((t.rows, t.cols), (3, 2));
+/// assert_eq!(t.values, vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+/// ```
+pub fn parse_table(text: &str) -> anyhow::Result<Table> {
+    let mut values = Vec::new();
+    let mut cols = None;
+    let mut rows = 0;
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let before = values.len();
+        for f in fields(line) {
+            values.push(parse_number(f, line_no)?);
+        }
+        let width = values.len() - before;
+        if width == 0 {
+            continue;
+        }
+        match cols {
+            None => cols = Some(width),
+            Some(c) if c != width => {
+                bail!("line {line_no}: expected {c} values like the first row, found {width}")
+            }
+            Some(_) => {}
+        }
+        rows += 1;
+    }
+    let Some(cols) = cols else {
+        bail!("the input has no rows");
+    };
+    Ok(Table { rows, cols, values })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ragged_rows_name_the_line() {
+        let err = parse_table("1 2\n3\n").unwrap_err().to_string();
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn bad_numbers_name_the_line() {
+        let err = parse_table("1 2\n3 x\n").unwrap_err().to_string();
+        assert!(err.contains("line 2") && err.contains("`x`"), "{err}");
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        assert!(parse_table("\n\n").is_err());
+    }
+}

@@ -1,0 +1,6 @@
+//! `toporeg-train`: the adapters around the `toporeg` core for users —
+//! reading data files and the `toporeg` command-line program.
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod io;
