@@ -17,12 +17,12 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Python packages of the peer comparison, pinned.
 const PEER_PACKAGES: &[&str] = &[
-    "numpy==2.2.6",
-    "scipy==1.15.3",
-    "ripser==0.6.12",
+    "numpy==2.4.6",
+    "scipy==1.17.1",
+    "ripser==0.6.15",
     "giotto-ph==0.2.4",
-    "gudhi==3.11.0",
-    "persim==0.3.8",
+    "gudhi==3.13.0",
+    "persim==0.4.1",
 ];
 
 fn main() -> Result<()> {
