@@ -2,7 +2,8 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = toporeg_train::cli::Cli::parse();
-    match toporeg_train::cli::run(cli) {
+    let stdout = std::io::stdout();
+    match toporeg_train::cli::run(cli, &mut stdout.lock()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");

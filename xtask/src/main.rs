@@ -159,9 +159,18 @@ fn bench_peers(extra: &[String]) -> Result<()> {
     let marker = venv.join(".toporeg-packages");
     let wanted = PEER_PACKAGES.join("\n");
     if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        println!("    installing the peers with pip: {}", PEER_PACKAGES.join(" "));
+        println!(
+            "    installing the peers with pip: {}",
+            PEER_PACKAGES.join(" ")
+        );
         run(Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
             .args(PEER_PACKAGES))?;
         std::fs::write(&marker, wanted)?;
     } else {

@@ -1,5 +1,7 @@
 //! `toporeg demo`: the main job on embedded data.
 
+use std::io::Write;
+
 use clap::Args;
 
 /// Options of `toporeg demo`.
@@ -7,7 +9,7 @@ use clap::Args;
 pub struct DemoArgs {}
 
 /// Runs the demo.
-pub fn run(_args: DemoArgs) -> anyhow::Result<()> {
-    println!("toporeg demo");
+pub fn run(_args: DemoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "toporeg demo")?;
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! The `toporeg` command-line program: one module per subcommand.
 
+use std::io::Write;
+
 use clap::{Parser, Subcommand};
 
 pub mod demo;
@@ -20,9 +22,20 @@ pub enum Command {
     Demo(demo::DemoArgs),
 }
 
-/// Runs a parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+/// Runs a parsed command line, writing its results to `out`.
+///
+/// Tests call this with a buffer to check the program's output without a
+/// subprocess:
+///
+/// ```
+/// use clap::Parser;
+/// let cli = toporeg_train::cli::Cli::try_parse_from(["toporeg", "demo"]).unwrap();
+/// let mut out = Vec::new();
+/// toporeg_train::cli::run(cli, &mut out).unwrap();
+/// assert!(!out.is_empty());
+/// ```
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
-        Command::Demo(args) => demo::run(args),
+        Command::Demo(args) => demo::run(args, out),
     }
 }
