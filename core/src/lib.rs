@@ -19,10 +19,12 @@
 
 extern crate alloc;
 
+pub mod assignment;
 pub mod diagram;
 pub mod error;
 pub mod scalar;
 
+pub use assignment::Assignment;
 pub use diagram::{Diagram, Edge, PersistencePair};
 pub use error::{Error, Result};
 pub use scalar::Scalar;
