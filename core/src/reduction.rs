@@ -202,6 +202,7 @@ struct Column<T> {
     heap: BinaryHeap<Entry<T>>,
     rest: Vec<Entry<T>>,
     bound: Option<Entry<T>>,
+    refills: u32,
 }
 
 impl<T: Scalar> Column<T> {
@@ -210,6 +211,7 @@ impl<T: Scalar> Column<T> {
             heap: BinaryHeap::new(),
             rest: Vec::new(),
             bound: None,
+            refills: 0,
         }
     }
 
@@ -217,6 +219,7 @@ impl<T: Scalar> Column<T> {
         self.heap.clear();
         self.rest.clear();
         self.bound = None;
+        self.refills = 0;
     }
 
     #[inline(always)]
@@ -228,10 +231,13 @@ impl<T: Scalar> Column<T> {
     }
 
     /// Moves the next slice of `rest` (the entries closest to the pivot)
-    /// into the empty heap.
+    /// into the empty heap. Slices double in size, so a column is refilled
+    /// `O(log)` times.
     fn refill(&mut self) {
         let len = self.rest.len();
-        let k = (len / 256).max(64).min(len);
+        // start with a small slice, double it at each refill of the column
+        let k = ((len / 256).max(64) << self.refills.min(24)).min(len);
+        self.refills += 1;
         let (_, nth, _) = self.rest.select_nth_unstable(len - k);
         let bound = *nth;
         self.bound = Some(bound);
