@@ -22,9 +22,15 @@ extern crate alloc;
 pub mod assignment;
 pub mod diagram;
 pub mod error;
+pub mod functional;
+pub mod kernel;
 pub mod scalar;
 
 pub use assignment::Assignment;
-pub use diagram::{Diagram, Edge, PersistencePair};
+pub use diagram::{Diagram, Edge, PersistencePair, PointKind};
 pub use error::{Error, Result};
+pub use functional::{
+    entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
+};
+pub use kernel::Pssk;
 pub use scalar::Scalar;
