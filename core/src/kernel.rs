@@ -180,7 +180,7 @@ impl Pssk {
     /// # Ok::<(), toporeg::Error>(())
     /// ```
     pub fn distance<T: Scalar>(&self, f: &Diagram<T>, g: &Diagram<T>) -> T {
-        T::of(self.distance_squared(f, g).as_f64().sqrt())
+        T::of(libm::sqrt(self.distance_squared(f, g).as_f64()))
     }
 
     /// Gradient of `k_σ(F, G)` with respect to the points of `F` (by
@@ -218,7 +218,7 @@ impl Pssk {
         g: &Diagram<T>,
     ) -> (T, Vec<[T; 2]>, Vec<[T; 2]>) {
         let (d2, gf, gg) = self.distance_squared_and_grad(f, g);
-        let d = d2.as_f64().sqrt();
+        let d = libm::sqrt(d2.as_f64());
         let s = if d > 0.0 { 0.5 / d } else { 0.0 };
         let scale = |v: Vec<[T; 2]>| -> Vec<[T; 2]> {
             v.into_iter()
@@ -279,7 +279,7 @@ impl Pssk {
             for j in 0..n {
                 if i != j {
                     let d2 = k[i * n + i] + k[j * n + j] - 2.0 * k[i * n + j];
-                    out[i * n + j] = T::of(d2.max(0.0).sqrt());
+                    out[i * n + j] = T::of(libm::sqrt(d2.max(0.0)));
                 }
             }
         }
