@@ -20,17 +20,22 @@
 extern crate alloc;
 
 pub mod assignment;
+pub mod bottleneck;
 pub mod diagram;
 pub mod error;
 pub mod functional;
+mod kdtree;
 pub mod kernel;
+pub mod matching;
 pub mod scalar;
 
 pub use assignment::Assignment;
+pub use bottleneck::{bottleneck, bottleneck_approx, bottleneck_distance, BottleneckResult};
 pub use diagram::{Diagram, Edge, PersistencePair, PointKind};
 pub use error::{Error, Result};
 pub use functional::{
     entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
 };
 pub use kernel::Pssk;
+pub use matching::{DiagramMatching, Ground, MatchedEdge};
 pub use scalar::Scalar;
