@@ -28,6 +28,7 @@ mod kdtree;
 pub mod kernel;
 pub mod matching;
 pub mod scalar;
+pub mod wasserstein;
 
 pub use assignment::Assignment;
 pub use bottleneck::{bottleneck, bottleneck_approx, bottleneck_distance, BottleneckResult};
@@ -39,3 +40,4 @@ pub use functional::{
 pub use kernel::Pssk;
 pub use matching::{DiagramMatching, Ground, MatchedEdge};
 pub use scalar::Scalar;
+pub use wasserstein::{wasserstein, Wasserstein, WassersteinParams, WassersteinResult};
