@@ -142,13 +142,22 @@ pub(crate) fn diagonal_cost(p: [f64; 2], ground: Ground) -> f64 {
     }
 }
 
-/// Ground cost of one edge of a matching between `a` and `b`, as `f64`.
-pub(crate) fn edge_cost<T: Scalar>(
-    a: &Diagram<T>,
-    b: &Diagram<T>,
-    e: MatchedEdge,
-    ground: Ground,
-) -> f64 {
+/// Ground cost of one edge of a matching between `a` and `b`, as `f64`
+/// (infinite for an infinite point sent to the diagonal or paired with a
+/// point of another kind).
+///
+/// # Panics
+/// If an index of `e` is out of range for its diagram.
+///
+/// ```
+/// use toporeg::{matching::edge_cost, Diagram, Ground, MatchedEdge};
+/// let a = Diagram::new(vec![[0.0, 2.0]])?;
+/// let b = Diagram::new(vec![[0.5, 3.0]])?;
+/// assert_eq!(edge_cost(&a, &b, MatchedEdge::Pair(0, 0), Ground::LInf), 1.0);
+/// assert_eq!(edge_cost(&a, &b, MatchedEdge::FirstToDiagonal(0), Ground::LInf), 1.0);
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+pub fn edge_cost<T: Scalar>(a: &Diagram<T>, b: &Diagram<T>, e: MatchedEdge, ground: Ground) -> f64 {
     let pa = |i: usize| {
         let p = a.points()[i];
         [p[0].as_f64(), p[1].as_f64()]

@@ -89,3 +89,30 @@ pub fn hera_approx_ok(got: f64, answer: f64, delta: f64) -> bool {
     let slack = 1e-5 * answer.abs() + 1e-6;
     got >= answer - slack && got <= answer * (1.0 + delta) + slack
 }
+
+/// Runs the `toporeg` command line in-process and returns its output.
+///
+/// # Errors
+/// When the arguments do not parse or the command fails.
+pub fn run_cli<I, S>(args: I) -> anyhow::Result<String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString> + Clone,
+{
+    use clap::Parser;
+    let cli = toporeg_train::cli::Cli::try_parse_from(args)?;
+    let mut buf = Vec::new();
+    toporeg_train::cli::run(cli, &mut buf)?;
+    Ok(String::from_utf8(buf)?)
+}
+
+/// The first line of a command's output as a number (`inf` accepted).
+///
+/// # Panics
+/// When the output is empty or the line is not a number.
+pub fn first_number(output: &str) -> f64 {
+    let line = output.lines().next().expect("no output");
+    line.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {line}"))
+}

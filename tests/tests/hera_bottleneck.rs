@@ -3,7 +3,8 @@
 
 use toporeg::{bottleneck, bottleneck_approx, Diagram};
 use toporeg_tests::{
-    hera_approx_ok, hera_bottleneck_cases, hera_exact_ok, read_hera_diagram, HeraCase,
+    first_number, hera_approx_ok, hera_bottleneck_cases, hera_exact_ok, read_hera_diagram, run_cli,
+    HeraCase,
 };
 
 fn load(case: &HeraCase) -> (Diagram<f64>, Diagram<f64>) {
@@ -58,4 +59,30 @@ fn regression_cases_139_643_674() {
         assert_eq!(ga.len(), a.len());
         assert_eq!(gb.len(), b.len());
     }
+}
+
+#[test]
+fn all_cases_through_the_cli() {
+    let mut failures = Vec::new();
+    for case in hera_bottleneck_cases() {
+        let (a, b) = (case.a.to_str().unwrap(), case.b.to_str().unwrap());
+        let exact = first_number(&run_cli(["toporeg", "bottleneck", a, b]).unwrap());
+        if !hera_exact_ok(exact, case.answer) {
+            failures.push(format!(
+                "line {} exact: {exact} vs {}",
+                case.line, case.answer
+            ));
+        }
+        let delta = if case.delta > 0.0 { case.delta } else { 0.01 };
+        let d = delta.to_string();
+        let approx =
+            first_number(&run_cli(["toporeg", "bottleneck", a, b, "--delta", &d]).unwrap());
+        if !hera_approx_ok(approx, case.answer, delta) {
+            failures.push(format!(
+                "line {} approx: {approx} vs {}",
+                case.line, case.answer
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

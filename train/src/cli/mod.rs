@@ -4,7 +4,11 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+pub mod bottleneck;
 pub mod demo;
+pub mod entropy;
+pub mod kernel;
+pub mod wasserstein;
 
 /// toporeg: topological regularization toolkit.
 #[derive(Debug, Parser)]
@@ -20,6 +24,14 @@ pub struct Cli {
 pub enum Command {
     /// Run the demonstration on the embedded example data.
     Demo(demo::DemoArgs),
+    /// Bottleneck distance between two diagrams (Hera's text format).
+    Bottleneck(bottleneck::BottleneckArgs),
+    /// Wasserstein-q distance between two diagrams.
+    Wasserstein(wasserstein::WassersteinArgs),
+    /// Persistence scale-space kernel k_σ and pseudo-distance d_σ.
+    Kernel(kernel::KernelArgs),
+    /// Persistent entropy (δ-selective with --delta) of a diagram.
+    Entropy(entropy::EntropyArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -37,5 +49,9 @@ pub enum Command {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(args, out),
+        Command::Bottleneck(args) => bottleneck::run(args, out),
+        Command::Wasserstein(args) => wasserstein::run(args, out),
+        Command::Kernel(args) => kernel::run(args, out),
+        Command::Entropy(args) => entropy::run(args, out),
     }
 }
