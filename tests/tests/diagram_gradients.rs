@@ -9,9 +9,8 @@ use toporeg::{
 
 /// Random diagram: births in [0, 1), lifetimes in [0.05, 1.05).
 fn diagram(max: usize) -> impl Strategy<Value = Diagram<f64>> {
-    proptest::collection::vec((0.0f64..1.0, 0.05f64..1.05), 1..=max).prop_map(|v| {
-        Diagram::new(v.into_iter().map(|(b, l)| [b, b + l]).collect()).unwrap()
-    })
+    proptest::collection::vec((0.0f64..1.0, 0.05f64..1.05), 1..=max)
+        .prop_map(|v| Diagram::new(v.into_iter().map(|(b, l)| [b, b + l]).collect()).unwrap())
 }
 
 /// Compares an analytic gradient with central differences of step `h`.
