@@ -21,24 +21,37 @@ extern crate alloc;
 
 pub mod assignment;
 pub mod backprop;
+pub mod bottleneck;
 pub mod diagram;
 pub mod distance;
 pub mod error;
 mod filtration;
+pub mod functional;
+mod kdtree;
+pub mod kernel;
+pub mod matching;
 pub mod metric;
 pub mod points;
 mod reduction;
 pub mod rips;
 pub mod scalar;
+pub mod wasserstein;
 
 pub use assignment::Assignment;
 pub use backprop::EdgeGradient;
-pub use diagram::{Diagram, Edge, PersistencePair};
+pub use bottleneck::{bottleneck, bottleneck_approx, bottleneck_distance, BottleneckResult};
+pub use diagram::{Diagram, Edge, PersistencePair, PointKind};
 pub use distance::DistanceMatrix;
 pub use error::{Error, Result};
+pub use functional::{
+    entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
+};
+pub use kernel::Pssk;
+pub use matching::{DiagramMatching, Ground, MatchedEdge};
 pub use metric::Metric;
 pub use points::PointCloud;
 pub use rips::{
     h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams,
 };
 pub use scalar::Scalar;
+pub use wasserstein::{wasserstein, Wasserstein, WassersteinParams, WassersteinResult};

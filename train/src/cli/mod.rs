@@ -4,8 +4,12 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+pub mod bottleneck;
 pub mod demo;
+pub mod entropy;
+pub mod kernel;
 pub mod rips;
+pub mod wasserstein;
 
 /// toporeg: topological regularization toolkit.
 #[derive(Debug, Parser)]
@@ -24,6 +28,14 @@ pub enum Command {
     /// Vietoris–Rips persistence of a point cloud or distance matrix
     /// (Ripser's formats and output; `--json` adds the generators).
     Rips(rips::RipsArgs),
+    /// Bottleneck distance between two diagrams (Hera's text format).
+    Bottleneck(bottleneck::BottleneckArgs),
+    /// Wasserstein-q distance between two diagrams.
+    Wasserstein(wasserstein::WassersteinArgs),
+    /// Persistence scale-space kernel k_σ and pseudo-distance d_σ.
+    Kernel(kernel::KernelArgs),
+    /// Persistent entropy (δ-selective with --delta) of a diagram.
+    Entropy(entropy::EntropyArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -42,5 +54,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(args, out),
         Command::Rips(args) => rips::run(args, out),
+        Command::Bottleneck(args) => bottleneck::run(args, out),
+        Command::Wasserstein(args) => wasserstein::run(args, out),
+        Command::Kernel(args) => kernel::run(args, out),
+        Command::Entropy(args) => entropy::run(args, out),
     }
 }
