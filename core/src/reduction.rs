@@ -453,7 +453,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         for a in 1..n {
             let row = f.row(a);
             for (b, &d) in row[..a].iter().enumerate() {
-                if !(d <= f.threshold) {
+                if d > f.threshold {
                     continue;
                 }
                 let e = a * (a - 1) / 2 + b;
@@ -502,7 +502,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                 for &u in verts {
                     cd = cd.max(f.d(u, w));
                 }
-                if !(cd <= f.threshold) {
+                if cd > f.threshold {
                     continue;
                 }
                 let cidx = f.binom.get(w, dim + 1) + idx;
@@ -681,7 +681,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         if emergent.is_some() {
             return emergent;
         }
-        col.rest.extend(scratch.drain(..));
+        col.rest.append(scratch);
         col.get_pivot(field)
     }
 }
