@@ -20,11 +20,14 @@
 extern crate alloc;
 
 pub mod assignment;
+mod check;
 pub mod diagram;
 pub mod error;
+pub mod relative;
 pub mod scalar;
 
 pub use assignment::Assignment;
 pub use diagram::{Diagram, Edge, PersistencePair};
 pub use error::{Error, Result};
+pub use relative::{relative, robust_relative, RelativeParams, RelativeTransform, Similarity};
 pub use scalar::Scalar;
