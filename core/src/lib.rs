@@ -25,9 +25,13 @@ pub mod diagram;
 pub mod error;
 pub mod relative;
 pub mod scalar;
+pub mod similarity;
 
 pub use assignment::Assignment;
 pub use diagram::{Diagram, Edge, PersistencePair};
 pub use error::{Error, Result};
 pub use relative::{relative, robust_relative, RelativeParams, RelativeTransform, Similarity};
 pub use scalar::Scalar;
+pub use similarity::{
+    linear_cka, min_frobenius, procrustes, rbf_cka, MinFrobenius, Procrustes, ScaleFit,
+};
