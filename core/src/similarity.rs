@@ -388,7 +388,8 @@ pub fn procrustes<T: Scalar>(x: &[T], y: &[T], dim: usize) -> Result<Procrustes<
     let n = paired_rows(x, dim, y, dim)?;
     let unit = |m: &[T]| -> Result<Vec<f64>> {
         let c: Vec<f64> = centered(m, dim).iter().map(|v| v.as_f64()).collect();
-        let norm = c.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let norm = c.iter().map(|v| v * v).sum::<f64>();
+        let norm = libm::sqrt(norm);
         if norm.is_nan() || norm <= 0.0 {
             return Err(Error::Degenerate {
                 what: "Procrustes input",
