@@ -26,6 +26,7 @@ pub mod error;
 pub mod relative;
 pub mod scalar;
 pub mod similarity;
+pub mod witness;
 
 pub use assignment::Assignment;
 pub use diagram::{Diagram, Edge, PersistencePair};
@@ -35,3 +36,4 @@ pub use scalar::Scalar;
 pub use similarity::{
     linear_cka, min_frobenius, procrustes, rbf_cka, MinFrobenius, Procrustes, ScaleFit,
 };
+pub use witness::{select_landmarks, witness_edge_values, LandmarkSelection};
