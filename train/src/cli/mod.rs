@@ -5,6 +5,8 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 
 pub mod demo;
+pub mod relative;
+pub mod similarity;
 
 /// toporeg: topological regularization toolkit.
 #[derive(Debug, Parser)]
@@ -20,6 +22,11 @@ pub struct Cli {
 pub enum Command {
     /// Run the demonstration on the embedded example data.
     Demo(demo::DemoArgs),
+    /// Compare two representations of the same inputs (CKA, minimum
+    /// Frobenius distance, Procrustes).
+    Similarity(similarity::SimilarityArgs),
+    /// Relative representation of points with respect to anchors.
+    Relative(relative::RelativeArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -37,5 +44,7 @@ pub enum Command {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(args, out),
+        Command::Similarity(args) => similarity::run(args, out),
+        Command::Relative(args) => relative::run(args, out),
     }
 }
