@@ -27,3 +27,21 @@ impl SplitMix64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
+
+/// The value after `flag` in `args` (`--n 1000`), parsed, or `default` when
+/// the flag is absent.
+///
+/// # Errors
+/// When the flag has no value or the value does not parse.
+pub fn arg<T: std::str::FromStr>(args: &[String], flag: &str, default: T) -> anyhow::Result<T> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(default),
+        Some(i) => {
+            let v = args
+                .get(i + 1)
+                .ok_or_else(|| anyhow::anyhow!("{flag} needs a value"))?;
+            v.parse()
+                .map_err(|_| anyhow::anyhow!("{flag}: cannot parse `{v}`"))
+        }
+    }
+}
