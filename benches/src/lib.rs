@@ -45,3 +45,18 @@ pub fn arg<T: std::str::FromStr>(args: &[String], flag: &str, default: T) -> any
         }
     }
 }
+
+/// A random persistence diagram as the peer scripts build it: for each
+/// point, birth `u1` and lifetime `-0.1 ln(1 - u2)` (exponential with mean
+/// 0.1), with `u1, u2` the next two uniform numbers of a SplitMix64 seeded
+/// with `seed` (benches/peers/cases_diagrams.py does the same in Python).
+pub fn random_diagram(seed: u64, n: usize) -> Vec<[f64; 2]> {
+    let mut rng = SplitMix64::new(seed);
+    (0..n)
+        .map(|_| {
+            let b = rng.next_f64();
+            let l = -0.1 * (1.0 - rng.next_f64()).ln();
+            [b, b + l]
+        })
+        .collect()
+}

@@ -87,6 +87,14 @@ pub fn parse_table(text: &str) -> anyhow::Result<Table> {
     Ok(Table { rows, cols, values })
 }
 
+/// Reads a persistence diagram in Hera's format (`birth death` per line,
+/// `inf`/`-inf` allowed) from `path`, or standard input for `-`. Errors name
+/// the file and the line.
+pub fn read_diagram(path: &Path) -> anyhow::Result<toporeg::Diagram<f64>> {
+    let text = read_input(Some(path))?;
+    toporeg::Diagram::parse_hera(&text).with_context(|| format!("in {}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +109,15 @@ mod tests {
     fn bad_numbers_name_the_line() {
         let err = parse_table("1 2\n3 x\n").unwrap_err().to_string();
         assert!(err.contains("line 2") && err.contains("`x`"), "{err}");
+    }
+
+    #[test]
+    fn diagram_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.txt");
+        std::fs::write(&p, "0 1\n0 x\n").unwrap();
+        let err = format!("{:#}", read_diagram(&p).unwrap_err());
+        assert!(err.contains("d.txt") && err.contains("line 2"), "{err}");
     }
 
     #[test]

@@ -4,9 +4,15 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+pub mod bottleneck;
 pub mod demo;
+pub mod entropy;
+pub mod kernel;
 pub mod relative;
+pub mod rips;
 pub mod similarity;
+pub mod wasserstein;
+pub mod witness;
 
 /// toporeg: topological regularization toolkit.
 #[derive(Debug, Parser)]
@@ -27,6 +33,19 @@ pub enum Command {
     Similarity(similarity::SimilarityArgs),
     /// Relative representation of points with respect to anchors.
     Relative(relative::RelativeArgs),
+    /// Vietoris–Rips persistence of a point cloud or distance matrix
+    /// (Ripser's formats and output; `--json` adds the generators).
+    Rips(rips::RipsArgs),
+    /// Bottleneck distance between two diagrams (Hera's text format).
+    Bottleneck(bottleneck::BottleneckArgs),
+    /// Wasserstein-q distance between two diagrams.
+    Wasserstein(wasserstein::WassersteinArgs),
+    /// Persistence scale-space kernel k_σ and pseudo-distance d_σ.
+    Kernel(kernel::KernelArgs),
+    /// Persistent entropy (δ-selective with --delta) of a diagram.
+    Entropy(entropy::EntropyArgs),
+    /// Persistence of the lazy witness complex on landmarks of a point cloud.
+    Witness(witness::WitnessArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -46,5 +65,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args, out),
         Command::Similarity(args) => similarity::run(args, out),
         Command::Relative(args) => relative::run(args, out),
+        Command::Rips(args) => rips::run(args, out),
+        Command::Bottleneck(args) => bottleneck::run(args, out),
+        Command::Wasserstein(args) => wasserstein::run(args, out),
+        Command::Kernel(args) => kernel::run(args, out),
+        Command::Entropy(args) => entropy::run(args, out),
+        Command::Witness(args) => witness::run(args, out),
     }
 }

@@ -1,0 +1,100 @@
+//! `toporeg bottleneck A B`: the bottleneck distance between two diagrams.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use toporeg::matching::edge_cost;
+use toporeg::{bottleneck, bottleneck_approx, BottleneckResult, Ground, MatchedEdge};
+
+use crate::io::read_diagram;
+
+/// Options of `toporeg bottleneck`.
+#[derive(Debug, Args)]
+pub struct BottleneckArgs {
+    /// First diagram (Hera's format: `birth death` per line, `inf` allowed; `-` for stdin).
+    pub a: PathBuf,
+    /// Second diagram.
+    pub b: PathBuf,
+    /// Relative error bound δ > 0 of the approximate algorithm (exact when absent).
+    #[arg(long)]
+    pub delta: Option<f64>,
+    /// Also print the optimal matching, one edge per line.
+    #[arg(long)]
+    pub matching: bool,
+    /// Print one JSON object instead.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Writes an `f64` as JSON (`"inf"`/`"-inf"` for infinities).
+pub(crate) fn json_number(v: f64) -> serde_json::Value {
+    if v.is_finite() {
+        serde_json::json!(v)
+    } else if v > 0.0 {
+        serde_json::json!("inf")
+    } else {
+        serde_json::json!("-inf")
+    }
+}
+
+/// One matching edge as text: `i j`, `i -` (to the diagonal) or `- j`.
+pub(crate) fn edge_text(e: MatchedEdge) -> String {
+    match e {
+        MatchedEdge::Pair(i, j) => format!("{i} {j}"),
+        MatchedEdge::FirstToDiagonal(i) => format!("{i} -"),
+        MatchedEdge::SecondToDiagonal(j) => format!("- {j}"),
+    }
+}
+
+fn edge_json(e: Option<MatchedEdge>) -> serde_json::Value {
+    match e {
+        Some(MatchedEdge::Pair(i, j)) => serde_json::json!([i, j]),
+        Some(MatchedEdge::FirstToDiagonal(i)) => serde_json::json!([i, null]),
+        Some(MatchedEdge::SecondToDiagonal(j)) => serde_json::json!([null, j]),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// Runs `toporeg bottleneck`. The first line of the plain output is the
+/// distance (shortest round-trip decimal, `inf` when infinite); with
+/// `--matching` the longest edge and then every edge follow as `i j`,
+/// `i -` (point `i` of A to the diagonal) or `- j`, with its cost.
+pub fn run(args: BottleneckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let a = read_diagram(&args.a)?;
+    let b = read_diagram(&args.b)?;
+    let r: BottleneckResult<f64> = match args.delta {
+        Some(d) => bottleneck_approx(&a, &b, d)?,
+        None => bottleneck(&a, &b),
+    };
+    if args.json {
+        let cost = |e| edge_cost(&a, &b, e, Ground::LInf);
+        let value = serde_json::json!({
+            "distance": json_number(r.distance),
+            "exact": args.delta.is_none(),
+            "longest_edge": edge_json(r.longest_edge),
+            "pairs": r.matching.pairs,
+            "first_to_diagonal": r.matching.first_to_diagonal,
+            "second_to_diagonal": r.matching.second_to_diagonal,
+            "longest_edge_cost": json_number(r.longest_edge.map(cost).unwrap_or(0.0)),
+        });
+        writeln!(out, "{value}")?;
+        return Ok(());
+    }
+    writeln!(out, "{}", r.distance)?;
+    if args.matching {
+        match r.longest_edge {
+            Some(e) => writeln!(out, "longest edge: {}", edge_text(e))?,
+            None => writeln!(out, "longest edge: none")?,
+        }
+        for e in r.matching.edges() {
+            writeln!(
+                out,
+                "{} {}",
+                edge_text(e),
+                edge_cost(&a, &b, e, Ground::LInf)
+            )?;
+        }
+    }
+    Ok(())
+}
