@@ -28,6 +28,24 @@ impl SplitMix64 {
     }
 }
 
+/// The value after `flag` in `args` (`--n 1000`), parsed, or `default` when
+/// the flag is absent.
+///
+/// # Errors
+/// When the flag has no value or the value does not parse.
+pub fn arg<T: std::str::FromStr>(args: &[String], flag: &str, default: T) -> anyhow::Result<T> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(default),
+        Some(i) => {
+            let v = args
+                .get(i + 1)
+                .ok_or_else(|| anyhow::anyhow!("{flag} needs a value"))?;
+            v.parse()
+                .map_err(|_| anyhow::anyhow!("{flag}: cannot parse `{v}`"))
+        }
+    }
+}
+
 /// A random persistence diagram as the peer scripts build it: for each
 /// point, birth `u1` and lifetime `-0.1 ln(1 - u2)` (exponential with mean
 /// 0.1), with `u1, u2` the next two uniform numbers of a SplitMix64 seeded

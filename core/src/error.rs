@@ -78,6 +78,15 @@ pub enum Error {
         /// Why it is invalid.
         reason: String,
     },
+    /// An input for which the quantity is undefined, for example a point set
+    /// whose points all coincide where a normalisation would divide by zero.
+    #[error("{what} is degenerate: {reason}")]
+    Degenerate {
+        /// What was degenerate.
+        what: &'static str,
+        /// Why the quantity is undefined for it.
+        reason: &'static str,
+    },
     /// Text that could not be parsed.
     #[error("parse error on line {line}: {reason}")]
     Parse {

@@ -22,6 +22,7 @@ extern crate alloc;
 pub mod assignment;
 pub mod backprop;
 pub mod bottleneck;
+mod check;
 pub mod diagram;
 pub mod distance;
 pub mod error;
@@ -33,9 +34,12 @@ pub mod matching;
 pub mod metric;
 pub mod points;
 mod reduction;
+pub mod relative;
 pub mod rips;
 pub mod scalar;
+pub mod similarity;
 pub mod wasserstein;
+pub mod witness;
 
 pub use assignment::Assignment;
 pub use backprop::EdgeGradient;
@@ -50,8 +54,16 @@ pub use kernel::Pssk;
 pub use matching::{DiagramMatching, Ground, MatchedEdge};
 pub use metric::Metric;
 pub use points::PointCloud;
+pub use relative::{relative, robust_relative, RelativeParams, RelativeTransform, Similarity};
 pub use rips::{
     h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams,
 };
 pub use scalar::Scalar;
+pub use similarity::{
+    linear_cka, min_frobenius, procrustes, rbf_cka, MinFrobenius, Procrustes, ScaleFit,
+};
 pub use wasserstein::{wasserstein, Wasserstein, WassersteinParams, WassersteinResult};
+pub use witness::{
+    select_landmarks, witness_edge_values, witness_persistence, LandmarkSelection, WitnessParams,
+    WitnessPersistence,
+};

@@ -8,8 +8,11 @@ pub mod bottleneck;
 pub mod demo;
 pub mod entropy;
 pub mod kernel;
+pub mod relative;
 pub mod rips;
+pub mod similarity;
 pub mod wasserstein;
+pub mod witness;
 
 /// toporeg: topological regularization toolkit.
 #[derive(Debug, Parser)]
@@ -25,6 +28,11 @@ pub struct Cli {
 pub enum Command {
     /// Run the demonstration on the embedded example data.
     Demo(demo::DemoArgs),
+    /// Compare two representations of the same inputs (CKA, minimum
+    /// Frobenius distance, Procrustes).
+    Similarity(similarity::SimilarityArgs),
+    /// Relative representation of points with respect to anchors.
+    Relative(relative::RelativeArgs),
     /// Vietoris–Rips persistence of a point cloud or distance matrix
     /// (Ripser's formats and output; `--json` adds the generators).
     Rips(rips::RipsArgs),
@@ -36,6 +44,8 @@ pub enum Command {
     Kernel(kernel::KernelArgs),
     /// Persistent entropy (δ-selective with --delta) of a diagram.
     Entropy(entropy::EntropyArgs),
+    /// Persistence of the lazy witness complex on landmarks of a point cloud.
+    Witness(witness::WitnessArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -53,10 +63,13 @@ pub enum Command {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(args, out),
+        Command::Similarity(args) => similarity::run(args, out),
+        Command::Relative(args) => relative::run(args, out),
         Command::Rips(args) => rips::run(args, out),
         Command::Bottleneck(args) => bottleneck::run(args, out),
         Command::Wasserstein(args) => wasserstein::run(args, out),
         Command::Kernel(args) => kernel::run(args, out),
         Command::Entropy(args) => entropy::run(args, out),
+        Command::Witness(args) => witness::run(args, out),
     }
 }

@@ -1,0 +1,33 @@
+//! Similarity of representations: CKA, minimum Frobenius, Procrustes.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use toporeg::similarity::{linear_cka, min_frobenius, procrustes, rbf_cka};
+use toporeg_benches::SplitMix64;
+
+fn cloud(n: usize, d: usize, seed: u64) -> Vec<f64> {
+    let mut rng = SplitMix64::new(seed);
+    (0..n * d).map(|_| rng.next_f64()).collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("similarity");
+    g.sample_size(10);
+    let (x, y) = (cloud(500, 32, 1), cloud(500, 32, 2));
+    g.bench_function("linear_cka n=500 d=32", |b| {
+        b.iter(|| linear_cka(black_box(&x), 32, black_box(&y), 32))
+    });
+    g.bench_function("procrustes n=500 d=32", |b| {
+        b.iter(|| procrustes(black_box(&x), black_box(&y), 32))
+    });
+    let (x, y) = (cloud(200, 16, 3), cloud(200, 16, 4));
+    g.bench_function("rbf_cka n=200 d=16", |b| {
+        b.iter(|| rbf_cka(black_box(&x), 16, black_box(&y), 16, 1.0))
+    });
+    g.bench_function("min_frobenius n=200 d=16", |b| {
+        b.iter(|| min_frobenius(black_box(&x), 16, black_box(&y), 16))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,153 @@
+//! `toporeg witness`: persistence of the lazy witness complex of a point
+//! cloud, printed like Ripser's output.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use toporeg::witness::{witness_persistence, LandmarkSelection, WitnessParams};
+use toporeg::{PointCloud, RipsParams};
+
+use super::rips::write_ripser;
+use super::similarity::read_points;
+
+/// The landmark selections of `--selection`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SelectionArg {
+    /// Max-min (farthest point) sampling starting at point `--seed`.
+    Maxmin,
+    /// A random subset drawn with the generator seeded by `--seed`.
+    Random,
+}
+
+/// Options of `toporeg witness`.
+#[derive(Debug, Args)]
+pub struct WitnessArgs {
+    /// The point cloud (one point per line); all points are witnesses.
+    pub x: PathBuf,
+    /// Number of landmarks.
+    #[arg(long)]
+    pub landmarks: usize,
+    /// ν: 0, 1 or 2 (an edge's value is lowered by the distance from its
+    /// witness to the ν-th nearest landmark).
+    #[arg(long, default_value_t = 0)]
+    pub nu: usize,
+    /// Largest homology degree.
+    #[arg(long, default_value_t = 1)]
+    pub dim: usize,
+    /// How the landmarks are chosen.
+    #[arg(long, value_enum, default_value = "maxmin")]
+    pub selection: SelectionArg,
+    /// Index of the first landmark (maxmin) or seed of the generator (random).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Print the landmarks and the pairs, with generator edges in point
+    /// indices, as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `toporeg witness`.
+pub fn run(args: WitnessArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let table = read_points(&args.x)?;
+    let cloud = PointCloud::new(&table.values, table.cols)?;
+    let selection = match args.selection {
+        SelectionArg::Maxmin => LandmarkSelection::MaxMin {
+            seed_index: usize::try_from(args.seed)?,
+        },
+        SelectionArg::Random => LandmarkSelection::Random { seed: args.seed },
+    };
+    let params = WitnessParams::new(args.landmarks)
+        .nu(args.nu)
+        .selection(selection);
+    let w = witness_persistence(&cloud, &params, &RipsParams::new().max_dim(args.dim))?;
+    if args.json {
+        let diagrams: Vec<_> = (0..=w.persistence.max_dim())
+            .map(|dim| serde_json::json!({ "dim": dim, "pairs": w.pairs_in_points(dim) }))
+            .collect();
+        let doc = serde_json::json!({ "landmarks": w.landmarks, "diagrams": diagrams });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "lazy witness complex (nu = {}) on {} landmarks of {} points in dimension {}",
+            args.nu,
+            w.landmarks.len(),
+            table.rows,
+            table.cols
+        )?;
+        write_ripser(&w.persistence, out)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::{run, Cli};
+
+    fn call(args: &[&str]) -> anyhow::Result<String> {
+        let mut argv = vec!["toporeg"];
+        argv.extend_from_slice(args);
+        let mut out = Vec::new();
+        run(Cli::try_parse_from(argv)?, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn square_with_midpoints() {
+        let dir = tempfile::tempdir().unwrap();
+        let x = dir.path().join("x.txt");
+        std::fs::write(&x, "0 0\n1 0\n2 0\n2 1\n2 2\n1 2\n0 2\n0 1\n").unwrap();
+        let x = x.display().to_string();
+        let text = call(&["witness", &x, "--landmarks", "4"]).unwrap();
+        let body: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(
+            body,
+            [
+                "persistence intervals in dim 0:",
+                " [0,1)",
+                " [0,1)",
+                " [0,1)",
+                " [0, )",
+                "persistence intervals in dim 1:",
+                " [1,2)",
+            ]
+        );
+        let json = call(&["witness", &x, "--landmarks", "4", "--json"]).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["landmarks"], serde_json::json!([0, 4, 2, 6]));
+        let text = call(&[
+            "witness",
+            &x,
+            "--landmarks",
+            "3",
+            "--selection",
+            "random",
+            "--seed",
+            "5",
+            "--nu",
+            "2",
+            "--dim",
+            "0",
+        ])
+        .unwrap();
+        assert!(text.contains("dim 0") && !text.contains("dim 1"), "{text}");
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let x = dir.path().join("x.txt");
+        std::fs::write(&x, "0 0\n1 0\n2 0\n").unwrap();
+        let x = x.display().to_string();
+        let err = call(&["witness", &x, "--landmarks", "4"]).unwrap_err();
+        assert!(err.to_string().contains("landmarks"), "{err}");
+        let err = call(&["witness", &x, "--landmarks", "2", "--nu", "3"]).unwrap_err();
+        assert!(err.to_string().contains("nu"), "{err}");
+        let err = call(&["witness", &x, "--landmarks", "2", "--seed", "9"]).unwrap_err();
+        assert!(err.to_string().contains("seed_index"), "{err}");
+    }
+}
