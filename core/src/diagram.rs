@@ -21,12 +21,16 @@ pub type Edge = [usize; 2];
 /// for an essential class, which has no death edge.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound = "T: Scalar"))]
 pub struct PersistencePair<T> {
     /// Homology dimension.
     pub dim: usize,
     /// Filtration value at which the class is born.
+    #[cfg_attr(feature = "serde", serde(with = "serde_impl::coordinate"))]
     pub birth: T,
-    /// Filtration value at which the class dies (`+inf` if it never does).
+    /// Filtration value at which the class dies (`+inf` if it never does;
+    /// written `"inf"` in JSON, like diagram coordinates).
+    #[cfg_attr(feature = "serde", serde(with = "serde_impl::coordinate"))]
     pub death: T,
     /// The longest edge of the simplex that creates the class (`None` in H0).
     pub birth_edge: Option<Edge>,
@@ -429,6 +433,22 @@ mod serde_impl {
                 }
             }
             d.deserialize_any(V(PhantomData))
+        }
+    }
+
+    /// `#[serde(with = ...)]` form of [`Coordinate`], for single values such
+    /// as the birth and death of a [`super::PersistencePair`].
+    pub(crate) mod coordinate {
+        use super::{Coordinate, Deserialize, Deserializer, Scalar, Serialize, Serializer};
+
+        pub(crate) fn serialize<T: Scalar, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+            Coordinate(*v).serialize(s)
+        }
+
+        pub(crate) fn deserialize<'de, T: Scalar, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<T, D::Error> {
+            Coordinate::deserialize(d).map(|c| c.0)
         }
     }
 

@@ -318,6 +318,7 @@ pub fn h0_persistence<T: Scalar>(
 /// The persistence pairs of degrees `0..=max_dim`, with their generators.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound = "T: Scalar"))]
 pub struct Persistence<T> {
     pairs: Vec<Vec<PersistencePair<T>>>,
     n_points: usize,

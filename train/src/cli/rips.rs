@@ -118,7 +118,7 @@ pub fn write_ripser(pers: &Persistence<f64>, out: &mut dyn Write) -> anyhow::Res
 }
 
 /// Writes the pairs with their generators as JSON: `{"n_points": n,
-/// "diagrams": [{"dim": k, "pairs": [{"birth", "death" (null when
+/// "diagrams": [{"dim": k, "pairs": [{"birth", "death" ("inf" when
 /// essential), "birth_edge", "death_edge"}]}]}`.
 pub fn write_json(pers: &Persistence<f64>, out: &mut dyn Write) -> anyhow::Result<()> {
     let diagrams: Vec<_> = (0..=pers.max_dim())
