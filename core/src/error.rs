@@ -64,6 +64,12 @@ pub enum Error {
         /// Largest simplex dimension needed.
         dim: usize,
     },
+    /// A zero vector where the metric needs a direction (cosine distance).
+    #[error("point {index} is the zero vector, which has no cosine distance")]
+    ZeroVector {
+        /// Index of the point.
+        index: usize,
+    },
     /// A parameter outside its valid range.
     #[error("invalid parameter `{name}`: {reason}")]
     InvalidParameter {

@@ -20,11 +20,25 @@
 extern crate alloc;
 
 pub mod assignment;
+pub mod backprop;
 pub mod diagram;
+pub mod distance;
 pub mod error;
+mod filtration;
+pub mod metric;
+pub mod points;
+mod reduction;
+pub mod rips;
 pub mod scalar;
 
 pub use assignment::Assignment;
+pub use backprop::EdgeGradient;
 pub use diagram::{Diagram, Edge, PersistencePair};
+pub use distance::DistanceMatrix;
 pub use error::{Error, Result};
+pub use metric::Metric;
+pub use points::PointCloud;
+pub use rips::{
+    h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams,
+};
 pub use scalar::Scalar;

@@ -22,3 +22,190 @@ pub fn peer_tests_dir() -> PathBuf {
     );
     dir
 }
+
+/// The diagrams of a Ripser output, by degree: `[birth, death]` points with
+/// `death = +inf` for ` [b, )` lines. Lines before the first `persistence
+/// intervals in dim k:` header are ignored.
+///
+/// # Errors
+/// A malformed interval line, naming its line number.
+pub fn parse_ripser_output(text: &str) -> anyhow::Result<Vec<Vec<[f64; 2]>>> {
+    let mut dims: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut current: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("persistence intervals in dim ") {
+            let k: usize = rest
+                .trim_end_matches(':')
+                .parse()
+                .map_err(|_| anyhow::anyhow!("line {}: bad header `{line}`", i + 1))?;
+            if dims.len() <= k {
+                dims.resize(k + 1, Vec::new());
+            }
+            current = Some(k);
+            continue;
+        }
+        let Some(k) = current else { continue };
+        if line.is_empty() {
+            continue;
+        }
+        let inner = line
+            .strip_prefix('[')
+            .and_then(|l| l.strip_suffix(')'))
+            .ok_or_else(|| anyhow::anyhow!("line {}: not an interval: `{line}`", i + 1))?;
+        let (b, d) = inner
+            .split_once(',')
+            .ok_or_else(|| anyhow::anyhow!("line {}: not an interval: `{line}`", i + 1))?;
+        let birth: f64 = b
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("line {}: bad birth `{b}`", i + 1))?;
+        let death = if d.trim().is_empty() {
+            f64::INFINITY
+        } else {
+            d.trim()
+                .parse()
+                .map_err(|_| anyhow::anyhow!("line {}: bad death `{d}`", i + 1))?
+        };
+        dims[k].push([birth, death]);
+    }
+    Ok(dims)
+}
+
+/// Whether two values agree within a relative `2e-5` (absolute `1e-6`
+/// near 0); infinities only agree with themselves.
+pub fn values_agree(a: f64, b: f64) -> bool {
+    if a.is_infinite() || b.is_infinite() {
+        return a == b;
+    }
+    (a - b).abs() <= (2e-5 * a.abs().max(b.abs())).max(1e-6)
+}
+
+/// Compares two diagrams as multisets with the rule of
+/// `shared/peer-tests/README.md`: points are matched one to one when both
+/// coordinates agree ([`values_agree`]); near-tie points (persistence below
+/// `1e-3` of the largest finite value of their diagram) may stay
+/// unmatched, up to `max(2, 1 %)` of the near-tie points on each side.
+///
+/// # Errors
+/// A description of the unmatched points.
+pub fn compare_diagrams(expected: &[[f64; 2]], actual: &[[f64; 2]]) -> Result<(), String> {
+    // candidates: actual points within tolerance, found through a sort by birth
+    let mut order: Vec<usize> = (0..actual.len()).collect();
+    order.sort_by(|&a, &b| actual[a][0].total_cmp(&actual[b][0]));
+    let births: Vec<f64> = order.iter().map(|&i| actual[i][0]).collect();
+    let candidates: Vec<Vec<usize>> = expected
+        .iter()
+        .map(|e| {
+            let lo = e[0] - (2e-5 * e[0].abs()).max(1e-6) * 1.01;
+            let start = births.partition_point(|&b| b < lo);
+            order[start..]
+                .iter()
+                .take_while(|&&i| {
+                    actual[i][0] <= e[0] + (2e-5 * e[0].abs()).max(1e-6) * 1.01 + 1e-12
+                })
+                .copied()
+                .filter(|&i| values_agree(e[0], actual[i][0]) && values_agree(e[1], actual[i][1]))
+                .collect()
+        })
+        .collect();
+    // maximum bipartite matching (augmenting paths)
+    let mut match_of_actual: Vec<Option<usize>> = vec![None; actual.len()];
+    fn augment(e: usize, cands: &[Vec<usize>], seen: &mut [bool], m: &mut [Option<usize>]) -> bool {
+        for &a in &cands[e] {
+            if seen[a] {
+                continue;
+            }
+            seen[a] = true;
+            let free = match m[a] {
+                None => true,
+                Some(other) => augment(other, cands, seen, m),
+            };
+            if free {
+                m[a] = Some(e);
+                return true;
+            }
+        }
+        false
+    }
+    let mut matched_expected = vec![false; expected.len()];
+    let mut seen = vec![false; actual.len()];
+    for e in 0..expected.len() {
+        // fast path: a free candidate
+        if let Some(&a) = candidates[e]
+            .iter()
+            .find(|&&a| match_of_actual[a].is_none())
+        {
+            match_of_actual[a] = Some(e);
+            matched_expected[e] = true;
+            continue;
+        }
+        seen.iter_mut().for_each(|s| *s = false);
+        if augment(e, &candidates, &mut seen, &mut match_of_actual) {
+            matched_expected[e] = true;
+        }
+    }
+    let unmatched_expected: Vec<[f64; 2]> = expected
+        .iter()
+        .zip(&matched_expected)
+        .filter(|(_, m)| !**m)
+        .map(|(p, _)| *p)
+        .collect();
+    let unmatched_actual: Vec<[f64; 2]> = actual
+        .iter()
+        .zip(&match_of_actual)
+        .filter(|(_, m)| m.is_none())
+        .map(|(p, _)| *p)
+        .collect();
+    let check_side = |name: &str, all: &[[f64; 2]], unmatched: &[[f64; 2]]| -> Result<(), String> {
+        let scale = all
+            .iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .fold(0.0_f64, |a, &b| a.max(b.abs()));
+        let near_tie = |p: &[f64; 2]| p[1].is_finite() && p[1] - p[0] < 1e-3 * scale;
+        let n_near = all.iter().filter(|p| near_tie(p)).count();
+        let allowed = 2usize.max(n_near.div_ceil(100));
+        let bad: Vec<_> = unmatched.iter().filter(|p| !near_tie(p)).collect();
+        let near = unmatched.len() - bad.len();
+        if !bad.is_empty() || near > allowed {
+            return Err(format!(
+                "{name}: {} unmatched points ({} near ties, {allowed} allowed); not near ties: {:?}",
+                unmatched.len(),
+                near,
+                &bad[..bad.len().min(10)]
+            ));
+        }
+        Ok(())
+    };
+    check_side("expected", expected, &unmatched_expected)?;
+    check_side("actual", actual, &unmatched_actual)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_ripser_output() {
+        let text = "value range: [1,2]\npersistence intervals in dim 0:\n [0,1)\n [0, )\npersistence intervals in dim 1:\n [1.5,2)\n";
+        let d = parse_ripser_output(text).unwrap();
+        assert_eq!(
+            d,
+            vec![vec![[0.0, 1.0], [0.0, f64::INFINITY]], vec![[1.5, 2.0]]]
+        );
+        assert!(parse_ripser_output("persistence intervals in dim 0:\n [0,x)\n").is_err());
+    }
+
+    #[test]
+    fn comparison_rules() {
+        let a = [[0.0, 1.0], [0.5, 2.0], [0.0, f64::INFINITY]];
+        assert!(compare_diagrams(&a, &[[0.5, 2.00001], [0.0, f64::INFINITY], [0.0, 1.0]]).is_ok());
+        assert!(compare_diagrams(&a, &[[0.0, 1.0], [0.5, 2.001], [0.0, f64::INFINITY]]).is_err());
+        assert!(compare_diagrams(&a, &[[0.0, 1.0], [0.5, 2.0], [0.0, 7.0]]).is_err());
+        assert!(compare_diagrams(&a, &a[..2]).is_err());
+        // a near tie may be missing
+        let b = [[0.0, 1000.0], [1.0, 1.0001]];
+        assert!(compare_diagrams(&b, &b[..1]).is_ok());
+    }
+}

@@ -3,4 +3,5 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod formats;
 pub mod io;

@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 
 pub mod demo;
+pub mod rips;
 
 /// toporeg: topological regularization toolkit.
 #[derive(Debug, Parser)]
@@ -20,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the demonstration on the embedded example data.
     Demo(demo::DemoArgs),
+    /// Vietoris–Rips persistence of a point cloud or distance matrix
+    /// (Ripser's formats and output; `--json` adds the generators).
+    Rips(rips::RipsArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -37,5 +41,6 @@ pub enum Command {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(args, out),
+        Command::Rips(args) => rips::run(args, out),
     }
 }

@@ -1,0 +1,342 @@
+//! Distance matrices in compressed lower-triangular storage.
+//!
+//! The entry of the pair `i > j` lives at `i·(i−1)/2 + j` (Ripser's layout,
+//! which is also the index of the edge `{i, j}` in the combinatorial number
+//! system). The diagonal is zero and not stored.
+//!
+//! Any symmetric, non-negative edge weights are accepted, not only metrics:
+//! the Vietoris–Rips reduction only assumes a clique filtration (vertices at
+//! 0, a simplex at the largest weight among its edges). A `+inf` weight marks
+//! a missing edge, which never enters the filtration.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::{Error, Metric, PointCloud, Result, Scalar};
+
+/// A symmetric matrix of non-negative edge weights with zero diagonal, stored
+/// as its strict lower triangle.
+///
+/// ```
+/// use toporeg::{DistanceMatrix, Metric, PointCloud};
+/// let pts = [0.0, 0.0, 3.0, 4.0, 6.0, 8.0];
+/// let dm = DistanceMatrix::from_points(&PointCloud::new(&pts, 2)?, Metric::Euclidean)?;
+/// assert_eq!(dm.n_points(), 3);
+/// assert_eq!(dm.get(2, 0), 10.0);
+/// assert_eq!(dm.values(), &[5.0, 10.0, 5.0]);
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistanceMatrix<T> {
+    n: usize,
+    values: Vec<T>,
+}
+
+/// Position of the pair `{i, j}`, `i != j`, in the compressed lower triangle.
+#[inline]
+pub fn lower_index(i: usize, j: usize) -> usize {
+    let (hi, lo) = if i > j { (i, j) } else { (j, i) };
+    hi * (hi - 1) / 2 + lo
+}
+
+fn check_value<T: Scalar>(v: T, i: usize, j: usize, flat: usize) -> Result<()> {
+    if v.is_nan() {
+        return Err(Error::NonFinite {
+            what: "distance matrix",
+            index: flat,
+            value: v.as_f64(),
+        });
+    }
+    if v < T::zero() {
+        return Err(Error::NegativeDistance {
+            i,
+            j,
+            value: v.as_f64(),
+        });
+    }
+    Ok(())
+}
+
+impl<T: Scalar> DistanceMatrix<T> {
+    /// From the strict lower triangle, row by row: `d(1,0), d(2,0), d(2,1),
+    /// d(3,0), …` (Ripser's `lower-distance` format). The number of points is
+    /// the `n` with `n·(n−1)/2 == values.len()` (no values: one point).
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] when the length is not a triangular number,
+    /// [`Error::NonFinite`] for NaN, [`Error::NegativeDistance`] for a negative
+    /// value (`+inf`, a missing edge, is allowed).
+    pub fn from_lower(values: Vec<T>) -> Result<Self> {
+        let len = values.len();
+        // n(n-1)/2 = len  =>  n = (1 + sqrt(1 + 8 len)) / 2
+        let mut n = ((1.0 + libm::sqrt(1.0 + 8.0 * len as f64)) / 2.0) as usize;
+        while n * n.saturating_sub(1) / 2 > len {
+            n -= 1;
+        }
+        while (n + 1) * n / 2 <= len {
+            n += 1;
+        }
+        if n * (n - 1) / 2 != len {
+            return Err(Error::ShapeMismatch {
+                what: "lower-triangular distance matrix (a triangular number of values)",
+                expected: n * (n - 1) / 2,
+                found: len,
+            });
+        }
+        for i in 1..n {
+            for j in 0..i {
+                let k = lower_index(i, j);
+                check_value(values[k], i, j, k)?;
+            }
+        }
+        Ok(Self { n, values })
+    }
+
+    /// From a full row-major `n × n` matrix.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] when `values.len() != n²`, [`Error::Empty`] for
+    /// `n == 0`, [`Error::NonFinite`] for NaN, [`Error::NegativeDistance`],
+    /// [`Error::AsymmetricDistance`] when `d(i,j) != d(j,i)` and
+    /// [`Error::InvalidParameter`] for a non-zero diagonal entry.
+    ///
+    /// ```
+    /// use toporeg::{DistanceMatrix, Error};
+    /// let dm = DistanceMatrix::from_full(2, &[0.0, 1.5, 1.5, 0.0])?;
+    /// assert_eq!(dm.get(0, 1), 1.5);
+    /// assert!(matches!(
+    ///     DistanceMatrix::from_full(2, &[0.0, 1.5, 1.0, 0.0]),
+    ///     Err(Error::AsymmetricDistance { .. })
+    /// ));
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn from_full(n: usize, values: &[T]) -> Result<Self> {
+        if n == 0 {
+            return Err(Error::Empty {
+                what: "distance matrix",
+            });
+        }
+        if values.len() != n * n {
+            return Err(Error::ShapeMismatch {
+                what: "full distance matrix (n * n values)",
+                expected: n * n,
+                found: values.len(),
+            });
+        }
+        let mut lower = Vec::with_capacity(n * (n - 1) / 2);
+        for i in 0..n {
+            let diag = values[i * n + i];
+            if diag != T::zero() {
+                check_value(diag, i, i, i * n + i)?;
+                return Err(Error::InvalidParameter {
+                    name: "distance matrix",
+                    reason: alloc::format!(
+                        "diagonal entry ({i},{i}) is {} instead of 0",
+                        diag.as_f64()
+                    ),
+                });
+            }
+            for j in 0..i {
+                let a = values[i * n + j];
+                let b = values[j * n + i];
+                check_value(a, i, j, i * n + j)?;
+                check_value(b, j, i, j * n + i)?;
+                if a != b {
+                    return Err(Error::AsymmetricDistance {
+                        i,
+                        j,
+                        a: a.as_f64(),
+                        b: b.as_f64(),
+                    });
+                }
+                lower.push(a);
+            }
+        }
+        Ok(Self { n, values: lower })
+    }
+
+    /// The pairwise distances of a point cloud.
+    ///
+    /// # Errors
+    /// [`Error::ZeroVector`] for a zero point under the cosine distance.
+    pub fn from_points(cloud: &PointCloud<'_, T>, metric: Metric) -> Result<Self> {
+        metric.check_cloud(cloud)?;
+        let n = cloud.n_points();
+        let mut values = Vec::with_capacity(n * (n - 1) / 2);
+        for i in 1..n {
+            let pi = cloud.point(i);
+            for j in 0..i {
+                values.push(metric.distance_unchecked(pi, cloud.point(j)));
+            }
+        }
+        Ok(Self { n, values })
+    }
+
+    /// A sparse graph on `n` vertices: the listed edges `(i, j, weight)` and
+    /// `+inf` (never entering) for every other pair. A pair listed twice
+    /// keeps its smaller weight; `(i, i, 0)` entries are ignored.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for `n == 0`, [`Error::ShapeMismatch`] for a vertex
+    /// index `>= n`, [`Error::InvalidParameter`] for a non-zero loop `(i, i,
+    /// w)`, [`Error::NonFinite`] (index: the position in the edge list) and
+    /// [`Error::NegativeDistance`] for bad weights.
+    pub fn from_edges<I>(n: usize, edges: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (usize, usize, T)>,
+    {
+        if n == 0 {
+            return Err(Error::Empty {
+                what: "distance matrix",
+            });
+        }
+        let mut values = alloc::vec![T::infinity(); n * (n - 1) / 2];
+        for (pos, (i, j, w)) in edges.into_iter().enumerate() {
+            if i >= n || j >= n {
+                return Err(Error::ShapeMismatch {
+                    what: "edge vertex index (number of points)",
+                    expected: n,
+                    found: i.max(j),
+                });
+            }
+            check_value(w, i, j, pos)?;
+            if i == j {
+                if w != T::zero() {
+                    return Err(Error::InvalidParameter {
+                        name: "edges",
+                        reason: String::from("a loop (i, i) must have weight 0"),
+                    });
+                }
+                continue;
+            }
+            let k = lower_index(i, j);
+            values[k] = values[k].min(w);
+        }
+        Ok(Self { n, values })
+    }
+
+    /// Number of points (rows).
+    pub fn n_points(&self) -> usize {
+        self.n
+    }
+
+    /// The weight of the pair `{i, j}` (0 when `i == j`).
+    ///
+    /// # Panics
+    /// When `i` or `j` is out of range.
+    #[inline]
+    pub fn get(&self, i: usize, j: usize) -> T {
+        assert!(i < self.n && j < self.n, "distance index out of range");
+        if i == j {
+            T::zero()
+        } else {
+            self.values[lower_index(i, j)]
+        }
+    }
+
+    /// The strict lower triangle, row by row (the layout of the module docs).
+    pub fn values(&self) -> &[T] {
+        &self.values
+    }
+
+    /// The smallest `r` such that some point is within `r` of every other
+    /// point (Ripser's enclosing radius): past it the Rips complex is a
+    /// cone. `+inf` when every point misses an edge; 0 for one point.
+    pub fn enclosing_radius(&self) -> T {
+        let n = self.n;
+        if n <= 1 {
+            return T::zero();
+        }
+        let mut row_max = alloc::vec![T::zero(); n];
+        for i in 1..n {
+            let row = &self.values[i * (i - 1) / 2..i * (i - 1) / 2 + i];
+            for (j, &v) in row.iter().enumerate() {
+                row_max[i] = row_max[i].max(v);
+                row_max[j] = row_max[j].max(v);
+            }
+        }
+        row_max.into_iter().fold(T::infinity(), |a, b| a.min(b))
+    }
+
+    /// The full row-major `n × n` matrix (used by the reduction, which reads
+    /// whole rows).
+    pub(crate) fn to_full(&self) -> Vec<T> {
+        let n = self.n;
+        let mut full = alloc::vec![T::zero(); n * n];
+        for i in 1..n {
+            let base = i * (i - 1) / 2;
+            for j in 0..i {
+                let v = self.values[base + j];
+                full[i * n + j] = v;
+                full[j * n + i] = v;
+            }
+        }
+        full
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn lower_round_trip_and_errors() {
+        let dm = DistanceMatrix::from_lower(vec![1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(dm.n_points(), 3);
+        assert_eq!(dm.get(0, 2), 2.0);
+        assert_eq!(dm.get(1, 2), 3.0);
+        assert_eq!(dm.get(1, 1), 0.0);
+        assert_eq!(
+            DistanceMatrix::<f64>::from_lower(vec![])
+                .unwrap()
+                .n_points(),
+            1
+        );
+        assert!(matches!(
+            DistanceMatrix::from_lower(vec![1.0, 2.0]),
+            Err(Error::ShapeMismatch { .. })
+        ));
+        assert!(matches!(
+            DistanceMatrix::from_lower(vec![1.0, -2.0, 3.0]),
+            Err(Error::NegativeDistance { i: 2, j: 0, .. })
+        ));
+        assert!(matches!(
+            DistanceMatrix::from_lower(vec![1.0, f32::NAN, 3.0]),
+            Err(Error::NonFinite { index: 1, .. })
+        ));
+        assert!(DistanceMatrix::from_lower(vec![1.0, f64::INFINITY, 3.0]).is_ok());
+    }
+
+    #[test]
+    fn full_matrix_checks() {
+        assert!(matches!(
+            DistanceMatrix::from_full(2, &[0.0, -1.0, -1.0, 0.0]),
+            Err(Error::NegativeDistance { .. })
+        ));
+        assert!(matches!(
+            DistanceMatrix::from_full(2, &[1.0, 1.0, 1.0, 0.0]),
+            Err(Error::InvalidParameter { .. })
+        ));
+        assert!(matches!(
+            DistanceMatrix::from_full(2, &[0.0, 1.0, 1.0]),
+            Err(Error::ShapeMismatch { .. })
+        ));
+        let dm =
+            DistanceMatrix::from_full(3, &[0.0, 1.0, 2.0, 1.0, 0.0, 3.0, 2.0, 3.0, 0.0]).unwrap();
+        assert_eq!(dm.values(), &[1.0, 2.0, 3.0]);
+        assert_eq!(dm.enclosing_radius(), 2.0);
+        assert_eq!(dm.to_full()[5], 3.0);
+    }
+
+    #[test]
+    fn sparse_edges() {
+        let dm =
+            DistanceMatrix::from_edges(3, [(0, 1, 1.0_f64), (1, 0, 0.5), (2, 2, 0.0)]).unwrap();
+        assert_eq!(dm.get(0, 1), 0.5);
+        assert!(dm.get(0, 2).is_infinite());
+        assert!(dm.enclosing_radius().is_infinite());
+        assert!(DistanceMatrix::from_edges(3, [(0, 3, 1.0)]).is_err());
+        assert!(DistanceMatrix::from_edges(3, [(1, 1, 1.0)]).is_err());
+    }
+}

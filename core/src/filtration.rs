@@ -1,0 +1,334 @@
+//! The Vietoris–Rips filtration of a dense weight matrix, enumerated
+//! implicitly.
+//!
+//! A `k`-simplex with vertices `v_k > … > v_0` is identified by its index in
+//! the combinatorial number system, `Σ_i C(v_i, i + 1)`, so simplices are
+//! never stored: facets and cofacets are computed from indices and a table of
+//! binomial coefficients, and a simplex's filtration value (its diameter) is
+//! the largest weight among its edges. Simplices above the threshold are
+//! not part of the filtration.
+//!
+//! The filtration order is: smaller diameter first, and among equal
+//! diameters the larger index first (Ripser's order). Cohomology reduces the
+//! columns in the reverse of that order, and the pivot of a coboundary is its
+//! entry that comes first in the filtration.
+
+use alloc::vec::Vec;
+
+use crate::{Error, Result, Scalar};
+
+/// Most vertices a simplex may have (simplex dimension ≤ 31).
+pub(crate) const MAX_VERTICES: usize = 32;
+
+/// Binomial coefficients `C(j, k)` for `j ≤ n`, `k ≤ k_max`, all fitting in
+/// `u64`.
+#[derive(Debug, Clone)]
+pub(crate) struct Binomial {
+    stride: usize,
+    table: Vec<u64>,
+}
+
+impl Binomial {
+    /// The table for `n` vertices and simplices of up to `k_max` vertices.
+    ///
+    /// # Errors
+    /// [`Error::IndexOverflow`] when a coefficient does not fit in `u64`.
+    pub(crate) fn new(n: usize, k_max: usize) -> Result<Self> {
+        let stride = n + 1;
+        let mut table = alloc::vec![0u64; stride * (k_max + 1)];
+        for j in 0..=n {
+            table[j] = 1;
+            for k in 1..=k_max.min(j) {
+                let v = if k == j {
+                    1
+                } else {
+                    table[(k - 1) * stride + j - 1]
+                        .checked_add(table[k * stride + j - 1])
+                        .ok_or(Error::IndexOverflow {
+                            points: n,
+                            dim: k_max.saturating_sub(1),
+                        })?
+                };
+                table[k * stride + j] = v;
+            }
+        }
+        Ok(Self { stride, table })
+    }
+
+    /// `C(j, k)`.
+    #[inline(always)]
+    pub(crate) fn get(&self, j: usize, k: usize) -> u64 {
+        self.table[k * self.stride + j]
+    }
+
+    /// The largest `v < top` with `C(v, k) <= idx` (`k ≥ 1`).
+    #[inline]
+    fn max_vertex(&self, idx: u64, k: usize, top: usize) -> usize {
+        let row = &self.table[k * self.stride..k * self.stride + top];
+        // row is non-decreasing, row[k - 1] = 0 <= idx.
+        row.partition_point(|&c| c <= idx) - 1
+    }
+
+    /// The vertices of the simplex `idx` with `n_vertices` vertices, in
+    /// decreasing order, written to `out[..n_vertices]`.
+    #[inline]
+    pub(crate) fn vertices(&self, mut idx: u64, n_vertices: usize, n: usize, out: &mut [usize]) {
+        let mut top = n;
+        for (pos, k) in (1..=n_vertices).rev().enumerate() {
+            let v = self.max_vertex(idx, k, top);
+            out[pos] = v;
+            idx -= self.get(v, k);
+            top = v;
+        }
+    }
+}
+
+/// A dense filtration: the full `n × n` weight matrix, a threshold and the
+/// binomial table.
+pub(crate) struct Dense<'a, T> {
+    pub(crate) n: usize,
+    pub(crate) dist: &'a [T],
+    pub(crate) threshold: T,
+    pub(crate) binom: Binomial,
+}
+
+impl<'a, T: Scalar> Dense<'a, T> {
+    /// Weight of the pair `(i, j)`.
+    #[inline(always)]
+    pub(crate) fn d(&self, i: usize, j: usize) -> T {
+        self.dist[i * self.n + j]
+    }
+
+    /// Row `i` of the weight matrix.
+    #[inline(always)]
+    pub(crate) fn row(&self, i: usize) -> &'a [T] {
+        &self.dist[i * self.n..(i + 1) * self.n]
+    }
+
+    /// Decodes the vertices of a simplex with `k` vertices.
+    #[inline]
+    pub(crate) fn vertices(&self, idx: u64, k: usize, out: &mut [usize; MAX_VERTICES]) {
+        self.binom.vertices(idx, k, self.n, out);
+    }
+
+    /// The index of a simplex from its vertices in decreasing order.
+    #[inline]
+    pub(crate) fn index_of(&self, verts: &[usize]) -> u64 {
+        let k = verts.len();
+        verts
+            .iter()
+            .enumerate()
+            .map(|(p, &v)| self.binom.get(v, k - p))
+            .sum()
+    }
+
+    /// Diameter of a simplex given by its vertices.
+    #[cfg(test)]
+    #[inline]
+    pub(crate) fn diameter(&self, verts: &[usize]) -> T {
+        let mut d = T::zero();
+        for (p, &a) in verts.iter().enumerate() {
+            for &b in &verts[p + 1..] {
+                d = d.max(self.d(a, b));
+            }
+        }
+        d
+    }
+
+    /// The longest edge of a simplex (the first one, in vertex order, whose
+    /// weight is the diameter), smaller vertex first.
+    pub(crate) fn longest_edge(&self, verts: &[usize]) -> [usize; 2] {
+        let mut best = [verts[verts.len() - 1], verts[0]];
+        let mut d = T::neg_infinity();
+        for (p, &a) in verts.iter().enumerate() {
+            for &b in &verts[p + 1..] {
+                if self.d(a, b) > d {
+                    d = self.d(a, b);
+                    best = [b, a];
+                }
+            }
+        }
+        best
+    }
+
+    /// Calls `f(diameter, index, negative_sign)` for every cofacet of the
+    /// simplex (`diam`, `idx`, vertices `verts` in decreasing order), in
+    /// decreasing order of index, until `f` returns `false`. The threshold
+    /// is not applied. The sign of the cofacet `σ ∪ {v}` is `(−1)^(number of
+    /// vertices of σ below v)`.
+    #[inline(always)]
+    pub(crate) fn cofacets<F>(&self, diam: T, idx: u64, verts: &[usize], mut f: F)
+    where
+        F: FnMut(T, u64, bool) -> bool,
+    {
+        let k = verts.len();
+        let mut idx_below = idx;
+        let mut idx_above = 0u64;
+        let mut next = 0usize;
+        let mut v = self.n;
+        while v > 0 {
+            v -= 1;
+            if next < k && verts[next] == v {
+                let kk = k - next;
+                idx_below -= self.binom.get(v, kk);
+                idx_above += self.binom.get(v, kk + 1);
+                next += 1;
+                continue;
+            }
+            let below = k - next;
+            let cidx = idx_above + self.binom.get(v, below + 1) + idx_below;
+            let mut cd = diam;
+            for &u in verts {
+                cd = cd.max(self.d(u, v));
+            }
+            if !f(cd, cidx, below & 1 == 1) {
+                return;
+            }
+        }
+    }
+
+    /// The first cofacet (largest index) with the same diameter as the
+    /// simplex: the pivot of its coboundary when that pivot has zero
+    /// persistence.
+    #[inline]
+    pub(crate) fn zero_pivot_cofacet(&self, diam: T, idx: u64, verts: &[usize]) -> Option<u64> {
+        let mut found = None;
+        if verts.len() == 2 {
+            let (ra, rb) = (self.row(verts[0]), self.row(verts[1]));
+            let (a, b) = (verts[0], verts[1]);
+            let mut v = self.n;
+            while v > 0 {
+                v -= 1;
+                if ra[v] <= diam && rb[v] <= diam && v != a && v != b {
+                    let mut tri = [v, a, b];
+                    tri.sort_unstable_by(|x, y| y.cmp(x));
+                    return Some(self.index_of(&tri));
+                }
+            }
+            return None;
+        }
+        self.cofacets(diam, idx, verts, |cd, cidx, _| {
+            if cd == diam {
+                found = Some(cidx);
+                false
+            } else {
+                true
+            }
+        });
+        found
+    }
+
+    /// The first facet (smallest index) with the same diameter as the
+    /// simplex, with the position of the removed vertex.
+    #[inline]
+    pub(crate) fn zero_pivot_facet(&self, diam: T, verts: &[usize]) -> Option<(u64, usize)> {
+        let k = verts.len();
+        for p in 0..k {
+            let mut fd = T::zero();
+            for a in 0..k {
+                if a == p {
+                    continue;
+                }
+                for b in a + 1..k {
+                    if b != p {
+                        fd = fd.max(self.d(verts[a], verts[b]));
+                    }
+                }
+            }
+            if fd == diam {
+                let mut fidx = 0u64;
+                for (q, &v) in verts.iter().enumerate() {
+                    if q < p {
+                        fidx += self.binom.get(v, k - q - 1);
+                    } else if q > p {
+                        fidx += self.binom.get(v, k - q);
+                    }
+                }
+                return Some((fidx, p));
+            }
+        }
+        None
+    }
+
+    /// The facet `σ` of `τ` such that `(σ, τ)` is an apparent pair, with the
+    /// position of the vertex of `τ` not in `σ`.
+    #[inline]
+    pub(crate) fn apparent_facet(&self, diam: T, idx: u64, k: usize) -> Option<(u64, usize)> {
+        let mut tv = [0usize; MAX_VERTICES];
+        self.vertices(idx, k, &mut tv);
+        let (fidx, p) = self.zero_pivot_facet(diam, &tv[..k])?;
+        let mut fv = [0usize; MAX_VERTICES];
+        let mut m = 0;
+        for (q, &v) in tv[..k].iter().enumerate() {
+            if q != p {
+                fv[m] = v;
+                m += 1;
+            }
+        }
+        (self.zero_pivot_cofacet(diam, fidx, &fv[..k - 1]) == Some(idx)).then_some((fidx, p))
+    }
+
+    /// The cofacet `τ` of `σ` such that `(σ, τ)` is an apparent pair.
+    #[inline]
+    pub(crate) fn apparent_cofacet(&self, diam: T, idx: u64, verts: &[usize]) -> Option<u64> {
+        let cidx = self.zero_pivot_cofacet(diam, idx, verts)?;
+        let k = verts.len() + 1;
+        let mut tv = [0usize; MAX_VERTICES];
+        self.vertices(cidx, k, &mut tv);
+        let (fidx, _) = self.zero_pivot_facet(diam, &tv[..k])?;
+        (fidx == idx).then_some(cidx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binomials_and_vertices() {
+        let b = Binomial::new(10, 4).unwrap();
+        assert_eq!(b.get(10, 3), 120);
+        assert_eq!(b.get(2, 3), 0);
+        let mut out = [0usize; MAX_VERTICES];
+        // {7, 4, 1}: C(7,3) + C(4,2) + C(1,1) = 35 + 6 + 1
+        b.vertices(42, 3, 10, &mut out);
+        assert_eq!(&out[..3], &[7, 4, 1]);
+        assert!(matches!(
+            Binomial::new(100_000, 6),
+            Err(Error::IndexOverflow { .. })
+        ));
+    }
+
+    #[test]
+    fn cofacet_indices_decode() {
+        let n = 6;
+        let dist: Vec<f64> = (0..n * n)
+            .map(|k| {
+                if k / n == k % n {
+                    0.0
+                } else {
+                    ((k / n) + (k % n)) as f64
+                }
+            })
+            .collect();
+        let f = Dense {
+            n,
+            dist: &dist,
+            threshold: f64::INFINITY,
+            binom: Binomial::new(n, 4).unwrap(),
+        };
+        let verts = [4usize, 2];
+        let idx = f.index_of(&verts);
+        let mut seen = Vec::new();
+        f.cofacets(f.diameter(&verts), idx, &verts, |cd, cidx, _| {
+            let mut out = [0usize; MAX_VERTICES];
+            f.vertices(cidx, 3, &mut out);
+            assert_eq!(cd, f.diameter(&out[..3]));
+            assert!(out[..3].contains(&4) && out[..3].contains(&2));
+            seen.push(cidx);
+            true
+        });
+        assert_eq!(seen.len(), 4);
+        assert!(seen.windows(2).all(|w| w[0] > w[1]));
+    }
+}

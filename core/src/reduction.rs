@@ -1,0 +1,633 @@
+//! Persistent cohomology of a dense Rips filtration: H0 by a minimum
+//! spanning forest, H1 and above by the reduction of coboundary columns.
+//!
+//! The techniques are those of Ripser (Bauer 2021): columns are processed
+//! from the latest simplex to the earliest; clearing (a simplex that is a
+//! pivot in dimension `k` is not a column in dimension `k + 1`); coboundaries
+//! enumerated implicitly from simplex indices; apparent pairs skipped when
+//! assembling columns, and emergent pairs taken without building the
+//! coboundary; only the reduction matrix `V` is stored, and the coboundary
+//! of a reduced column is recomputed when it is needed again.
+
+use alloc::collections::BinaryHeap;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+use crate::filtration::{Dense, MAX_VERTICES};
+use crate::{PersistencePair, Scalar};
+
+/// One entry of a coboundary column: a simplex with its diameter and a
+/// coefficient in `Z/p`.
+#[derive(Debug, Clone, Copy)]
+struct Entry<T> {
+    diam: T,
+    index: u64,
+    coef: u32,
+}
+
+impl<T: Scalar> PartialEq for Entry<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl<T: Scalar> Eq for Entry<T> {}
+impl<T: Scalar> PartialOrd for Entry<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T: Scalar> Ord for Entry<T> {
+    /// The greatest entry is the pivot: the smallest diameter, then the
+    /// largest index (the earliest simplex of the filtration).
+    #[inline]
+    fn cmp(&self, other: &Self) -> Ordering {
+        match other.diam.partial_cmp(&self.diam) {
+            Some(Ordering::Equal) | None => self.index.cmp(&other.index),
+            Some(o) => o,
+        }
+    }
+}
+
+/// Open-addressing hash map from pivot index to (column, coefficient).
+struct PivotMap {
+    keys: Vec<u64>,
+    vals: Vec<(usize, u32)>,
+    shift: u32,
+    len: usize,
+}
+
+const EMPTY: u64 = u64::MAX;
+
+impl PivotMap {
+    fn with_capacity(cap: usize) -> Self {
+        let size = (cap.max(8) * 2).next_power_of_two();
+        Self {
+            keys: alloc::vec![EMPTY; size],
+            vals: alloc::vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<(usize, u32)> {
+        let mask = self.keys.len() - 1;
+        let mut s = self.slot(key);
+        loop {
+            let k = self.keys[s];
+            if k == key {
+                return Some(self.vals[s]);
+            }
+            if k == EMPTY {
+                return None;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn contains(&self, key: u64) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn insert(&mut self, key: u64, val: (usize, u32)) {
+        if 2 * (self.len + 1) > self.keys.len() {
+            self.grow();
+        }
+        let mask = self.keys.len() - 1;
+        let mut s = self.slot(key);
+        while self.keys[s] != EMPTY && self.keys[s] != key {
+            s = (s + 1) & mask;
+        }
+        if self.keys[s] == EMPTY {
+            self.len += 1;
+        }
+        self.keys[s] = key;
+        self.vals[s] = val;
+    }
+
+    fn grow(&mut self) {
+        let old_keys = core::mem::take(&mut self.keys);
+        let old_vals = core::mem::take(&mut self.vals);
+        let size = old_keys.len() * 2;
+        self.keys = alloc::vec![EMPTY; size];
+        self.vals = alloc::vec![(0, 0); size];
+        self.shift = 64 - size.trailing_zeros();
+        self.len = 0;
+        for (k, v) in old_keys.into_iter().zip(old_vals) {
+            if k != EMPTY {
+                self.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Arithmetic in `Z/p`.
+struct Field {
+    p: u32,
+    inverse: Vec<u32>,
+}
+
+impl Field {
+    fn new(p: u32) -> Self {
+        let mut inverse = alloc::vec![0u32; p as usize];
+        if p > 1 {
+            inverse[1] = 1;
+        }
+        // inverse[a] = −(p / a) · inverse[p mod a]  (mod p)
+        for a in 2..p as u64 {
+            let pp = u64::from(p);
+            inverse[a as usize] =
+                ((pp - (pp / a) * u64::from(inverse[(pp % a) as usize]) % pp) % pp) as u32;
+        }
+        Self { p, inverse }
+    }
+
+    #[inline(always)]
+    fn mul(&self, a: u32, b: u32) -> u32 {
+        if self.p == 2 {
+            a & b
+        } else {
+            ((u64::from(a) * u64::from(b)) % u64::from(self.p)) as u32
+        }
+    }
+
+    #[inline(always)]
+    fn add(&self, a: u32, b: u32) -> u32 {
+        if self.p == 2 {
+            a ^ b
+        } else {
+            let s = a + b;
+            if s >= self.p {
+                s - self.p
+            } else {
+                s
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn neg(&self, a: u32) -> u32 {
+        if a == 0 {
+            0
+        } else {
+            self.p - a
+        }
+    }
+
+    #[inline(always)]
+    fn signed(&self, negative: bool) -> u32 {
+        if negative {
+            self.p - 1
+        } else {
+            1
+        }
+    }
+}
+
+/// A working coboundary column: a max-heap of entries whose coefficients
+/// are summed lazily when the pivot is read.
+struct Column<T> {
+    heap: BinaryHeap<Entry<T>>,
+}
+
+impl<T: Scalar> Column<T> {
+    fn pop_pivot(&mut self, field: &Field) -> Option<Entry<T>> {
+        let mut pivot: Option<Entry<T>> = None;
+        while let Some(top) = self.heap.peek() {
+            match pivot {
+                None => pivot = self.heap.pop(),
+                Some(ref mut p) if p.index == top.index => {
+                    p.coef = field.add(p.coef, top.coef);
+                    self.heap.pop();
+                    if p.coef == 0 {
+                        pivot = None;
+                    }
+                }
+                Some(_) => break,
+            }
+        }
+        pivot
+    }
+
+    fn get_pivot(&mut self, field: &Field) -> Option<Entry<T>> {
+        let p = self.pop_pivot(field)?;
+        self.heap.push(p);
+        Some(p)
+    }
+}
+
+/// The reduction of one filtration up to `max_dim`.
+pub(crate) struct Reducer<'a, T> {
+    f: Dense<'a, T>,
+    field: Field,
+}
+
+/// A persistence pair in the index form of the reduction, before generators
+/// are attached.
+fn pair_from<T: Scalar>(
+    f: &Dense<'_, T>,
+    dim: usize,
+    birth: (T, u64),
+    death: Option<(T, u64)>,
+) -> PersistencePair<T> {
+    let mut v = [0usize; MAX_VERTICES];
+    f.vertices(birth.1, dim + 1, &mut v);
+    let birth_edge = Some(f.longest_edge(&v[..dim + 1]));
+    let (death_value, death_edge) = match death {
+        Some((d, idx)) => {
+            f.vertices(idx, dim + 2, &mut v);
+            (d, Some(f.longest_edge(&v[..dim + 2])))
+        }
+        None => (T::infinity(), None),
+    };
+    PersistencePair {
+        dim,
+        birth: birth.0,
+        death: death_value,
+        birth_edge,
+        death_edge,
+    }
+}
+
+/// Minimum spanning forest of the pairs `(i, j)` with weight `w(i, j) <=
+/// threshold`, under the strict order (weight, then larger edge index
+/// first). Returns the forest edges `(weight, smaller vertex, larger vertex)`
+/// sorted in that order, and the number of components.
+pub(crate) fn spanning_forest<T: Scalar, W: Fn(usize, usize) -> T>(
+    n: usize,
+    threshold: T,
+    w: W,
+) -> (Vec<(T, usize, usize)>, usize) {
+    #[inline(always)]
+    fn edge_index(i: usize, j: usize) -> usize {
+        let (hi, lo) = if i > j { (i, j) } else { (j, i) };
+        hi * (hi - 1) / 2 + lo
+    }
+    let mut edges = Vec::with_capacity(n.saturating_sub(1));
+    let mut components = 0;
+    // remaining vertices, with their best connection (weight, from) so far
+    let mut rem: Vec<usize> = (0..n).collect();
+    let mut best: Vec<T> = alloc::vec![T::infinity(); n];
+    let mut from: Vec<usize> = alloc::vec![usize::MAX; n];
+    let mut current = None;
+    while !rem.is_empty() {
+        let u = match current {
+            Some(u) => u,
+            None => {
+                components += 1;
+                let u = rem[rem.len() - 1];
+                rem.pop();
+                u
+            }
+        };
+        let mut arg: Option<usize> = None;
+        for (pos, &v) in rem.iter().enumerate() {
+            let d = w(u, v);
+            if d <= threshold {
+                let (bd, bf) = (best[v], from[v]);
+                if d < bd || (d == bd && (bf == usize::MAX || edge_index(u, v) > edge_index(bf, v)))
+                {
+                    best[v] = d;
+                    from[v] = u;
+                }
+            }
+            if from[v] != usize::MAX {
+                let better = match arg {
+                    None => true,
+                    Some(ap) => {
+                        let a = rem[ap];
+                        best[v] < best[a]
+                            || (best[v] == best[a]
+                                && edge_index(from[v], v) > edge_index(from[a], a))
+                    }
+                };
+                if better {
+                    arg = Some(pos);
+                }
+            }
+        }
+        match arg {
+            Some(pos) => {
+                let v = rem.swap_remove(pos);
+                let a = from[v];
+                edges.push((best[v], a.min(v), a.max(v)));
+                current = Some(v);
+            }
+            None => current = None,
+        }
+    }
+    edges.sort_unstable_by(|x, y| {
+        x.0.partial_cmp(&y.0)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| edge_index(y.1, y.2).cmp(&edge_index(x.1, x.2)))
+    });
+    (edges, components)
+}
+
+/// H0 pairs of a spanning forest: a finite pair per forest edge of positive
+/// weight (in order), then one essential class per component.
+pub(crate) fn h0_pairs<T: Scalar>(
+    edges: &[(T, usize, usize)],
+    components: usize,
+) -> Vec<PersistencePair<T>> {
+    let mut pairs: Vec<PersistencePair<T>> = edges
+        .iter()
+        .filter(|e| e.0 > T::zero())
+        .map(|&(d, a, b)| PersistencePair {
+            dim: 0,
+            birth: T::zero(),
+            death: d,
+            birth_edge: None,
+            death_edge: Some([a, b]),
+        })
+        .collect();
+    pairs.extend((0..components).map(|_| PersistencePair {
+        dim: 0,
+        birth: T::zero(),
+        death: T::infinity(),
+        birth_edge: None,
+        death_edge: None,
+    }));
+    pairs
+}
+
+impl<'a, T: Scalar> Reducer<'a, T> {
+    pub(crate) fn new(f: Dense<'a, T>, modulus: u32) -> Self {
+        Self {
+            f,
+            field: Field::new(modulus),
+        }
+    }
+
+    /// The pairs of dimensions `0..=max_dim` (`max_dim < n`).
+    pub(crate) fn run(&self, max_dim: usize) -> Vec<Vec<PersistencePair<T>>> {
+        let f = &self.f;
+        let n = f.n;
+        let (forest, components) = spanning_forest(n, f.threshold, |i, j| f.d(i, j));
+        let mut out = alloc::vec![h0_pairs(&forest, components)];
+        if max_dim == 0 {
+            return out;
+        }
+        // dimension 1 columns: edges that neither kill an H0 class nor
+        // belong to an apparent pair, latest first.
+        let n_edges = n * (n - 1) / 2;
+        let mut in_forest = alloc::vec![0u64; n_edges / 64 + 1];
+        for &(_, a, b) in &forest {
+            let e = b * (b - 1) / 2 + a;
+            in_forest[e / 64] |= 1 << (e % 64);
+        }
+        let keep_edges = max_dim >= 2;
+        let mut simplices: Vec<(T, u64)> = Vec::new();
+        let mut columns: Vec<(T, u64)> = Vec::new();
+        for a in 1..n {
+            let row = f.row(a);
+            for (b, &d) in row[..a].iter().enumerate() {
+                if !(d <= f.threshold) {
+                    continue;
+                }
+                let e = a * (a - 1) / 2 + b;
+                if keep_edges {
+                    simplices.push((d, e as u64));
+                }
+                if in_forest[e / 64] & (1 << (e % 64)) != 0 {
+                    continue;
+                }
+                if f.apparent_cofacet(d, e as u64, &[a, b]).is_none() {
+                    columns.push((d, e as u64));
+                }
+            }
+        }
+        sort_columns(&mut columns);
+        for dim in 1..=max_dim {
+            let (pairs, pivots) = self.compute_pairs(&columns, dim);
+            out.push(pairs);
+            if dim < max_dim {
+                self.assemble_columns(&mut simplices, &mut columns, &pivots, dim + 1, max_dim);
+            }
+        }
+        out
+    }
+
+    /// Replaces `simplices` (all `dim − 1`-simplices of the filtration) by
+    /// the `dim`-simplices when they are needed later, and fills `columns`
+    /// with the `dim`-simplices to reduce.
+    fn assemble_columns(
+        &self,
+        simplices: &mut Vec<(T, u64)>,
+        columns: &mut Vec<(T, u64)>,
+        pivots: &PivotMap,
+        dim: usize,
+        max_dim: usize,
+    ) {
+        let f = &self.f;
+        columns.clear();
+        let mut next = Vec::new();
+        let mut v = [0usize; MAX_VERTICES];
+        for &(d, idx) in simplices.iter() {
+            f.vertices(idx, dim, &mut v);
+            let verts = &v[..dim];
+            for w in verts[0] + 1..f.n {
+                let mut cd = d;
+                for &u in verts {
+                    cd = cd.max(f.d(u, w));
+                }
+                if !(cd <= f.threshold) {
+                    continue;
+                }
+                let cidx = f.binom.get(w, dim + 1) + idx;
+                if dim < max_dim {
+                    next.push((cd, cidx));
+                }
+                if pivots.contains(cidx) {
+                    continue;
+                }
+                let mut cv = [0usize; MAX_VERTICES];
+                cv[0] = w;
+                cv[1..=dim].copy_from_slice(verts);
+                if f.apparent_cofacet(cd, cidx, &cv[..=dim]).is_some()
+                    || f.apparent_facet(cd, cidx, dim + 1).is_some()
+                {
+                    continue;
+                }
+                columns.push((cd, cidx));
+            }
+        }
+        *simplices = next;
+        sort_columns(columns);
+    }
+
+    /// Adds `coef · δσ` to the working coboundary.
+    #[inline]
+    fn add_coboundary(&self, dim: usize, diam: T, idx: u64, coef: u32, col: &mut Column<T>) {
+        let f = &self.f;
+        let mut v = [0usize; MAX_VERTICES];
+        f.vertices(idx, dim + 1, &mut v);
+        let field = &self.field;
+        let threshold = f.threshold;
+        f.cofacets(diam, idx, &v[..dim + 1], |cd, cidx, neg| {
+            if cd <= threshold {
+                col.heap.push(Entry {
+                    diam: cd,
+                    index: cidx,
+                    coef: field.mul(coef, field.signed(neg)),
+                });
+            }
+            true
+        });
+    }
+
+    /// Reduces the columns of dimension `dim`; returns the pairs and the map
+    /// from pivot to column.
+    fn compute_pairs(
+        &self,
+        columns: &[(T, u64)],
+        dim: usize,
+    ) -> (Vec<PersistencePair<T>>, PivotMap) {
+        let f = &self.f;
+        let field = &self.field;
+        let mut pivots = PivotMap::with_capacity(columns.len());
+        let mut pairs = Vec::new();
+        // the reduction matrix V without its diagonal, column by column
+        let mut v_offsets: Vec<usize> = Vec::with_capacity(columns.len() + 1);
+        v_offsets.push(0);
+        let mut v_entries: Vec<Entry<T>> = Vec::new();
+        let mut col = Column {
+            heap: BinaryHeap::new(),
+        };
+        let mut reduction: Vec<Entry<T>> = Vec::new();
+        let mut scratch: Vec<Entry<T>> = Vec::new();
+        let mut verts = [0usize; MAX_VERTICES];
+        for (ci, &(diam, idx)) in columns.iter().enumerate() {
+            col.heap.clear();
+            reduction.clear();
+            f.vertices(idx, dim + 1, &mut verts);
+            let mut pivot = self.init_coboundary(
+                diam,
+                idx,
+                &verts[..dim + 1],
+                dim,
+                &pivots,
+                &mut col,
+                &mut scratch,
+            );
+            loop {
+                let Some(p) = pivot else {
+                    pairs.push(pair_from(f, dim, (diam, idx), None));
+                    break;
+                };
+                if let Some((other, other_coef)) = pivots.get(p.index) {
+                    let factor = field.neg(field.mul(p.coef, field.inverse[other_coef as usize]));
+                    let (od, oidx) = columns[other];
+                    reduction.push(Entry {
+                        diam: od,
+                        index: oidx,
+                        coef: factor,
+                    });
+                    self.add_coboundary(dim, od, oidx, factor, &mut col);
+                    for e in &v_entries[v_offsets[other]..v_offsets[other + 1]] {
+                        let c = field.mul(e.coef, factor);
+                        reduction.push(Entry { coef: c, ..*e });
+                        self.add_coboundary(dim, e.diam, e.index, c, &mut col);
+                    }
+                    pivot = col.get_pivot(field);
+                } else if let Some((fidx, pos)) = f.apparent_facet(p.diam, p.index, dim + 2) {
+                    // (facet, pivot) is an apparent pair: its column has the
+                    // pivot p, with coefficient ±1 by the position of the
+                    // vertex of p not in the facet.
+                    let neg = (dim + 1 - pos) & 1 == 1;
+                    let c = field.mul(field.neg(p.coef), field.signed(neg));
+                    reduction.push(Entry {
+                        diam: p.diam,
+                        index: fidx,
+                        coef: c,
+                    });
+                    self.add_coboundary(dim, p.diam, fidx, c, &mut col);
+                    pivot = col.get_pivot(field);
+                } else {
+                    if p.diam > diam {
+                        pairs.push(pair_from(f, dim, (diam, idx), Some((p.diam, p.index))));
+                    }
+                    pivots.insert(p.index, (ci, p.coef));
+                    // store V's column, with equal simplices combined
+                    reduction.sort_unstable_by_key(|e| e.index);
+                    let mut i = 0;
+                    while i < reduction.len() {
+                        let mut e = reduction[i];
+                        let mut j = i + 1;
+                        while j < reduction.len() && reduction[j].index == e.index {
+                            e.coef = field.add(e.coef, reduction[j].coef);
+                            j += 1;
+                        }
+                        if e.coef != 0 {
+                            v_entries.push(e);
+                        }
+                        i = j;
+                    }
+                    break;
+                }
+            }
+            v_offsets.push(v_entries.len());
+        }
+        (pairs, pivots)
+    }
+
+    /// Builds the coboundary of a column and returns its pivot, or returns
+    /// at once an emergent pivot (a cofacet of the same diameter that no
+    /// other column has as pivot) without building the column.
+    #[allow(clippy::too_many_arguments)]
+    fn init_coboundary(
+        &self,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        dim: usize,
+        pivots: &PivotMap,
+        col: &mut Column<T>,
+        scratch: &mut Vec<Entry<T>>,
+    ) -> Option<Entry<T>> {
+        let f = &self.f;
+        let field = &self.field;
+        let threshold = f.threshold;
+        scratch.clear();
+        let mut check_emergent = true;
+        let mut emergent = None;
+        f.cofacets(diam, idx, verts, |cd, cidx, neg| {
+            if cd <= threshold {
+                let e = Entry {
+                    diam: cd,
+                    index: cidx,
+                    coef: field.signed(neg),
+                };
+                scratch.push(e);
+                if check_emergent && cd == diam {
+                    if !pivots.contains(cidx) && f.apparent_facet(cd, cidx, dim + 2).is_none() {
+                        emergent = Some(e);
+                        return false;
+                    }
+                    check_emergent = false;
+                }
+            }
+            true
+        });
+        if emergent.is_some() {
+            return emergent;
+        }
+        col.heap.extend(scratch.drain(..));
+        col.get_pivot(field)
+    }
+}
+
+/// Sorts columns latest first: larger diameter first, then smaller index.
+fn sort_columns<T: Scalar>(columns: &mut [(T, u64)]) {
+    columns.sort_unstable_by(|a, b| {
+        b.0.partial_cmp(&a.0)
+            .unwrap_or(Ordering::Equal)
+            .then(a.1.cmp(&b.1))
+    });
+}

@@ -1,0 +1,345 @@
+//! Vietoris–Rips persistence with generators.
+//!
+//! [`persistence`] (point clouds) and [`persistence_from_distances`] (any
+//! symmetric non-negative weights) compute the persistence pairs of degrees
+//! `0..=max_dim`, each with the edges whose lengths are its birth and death
+//! values. The diagrams equal Ripser's: zero-persistence pairs are not
+//! reported, essential classes die at `+inf`, H0 classes are born at 0.
+//!
+//! - H0 comes from a minimum spanning forest (Prim's algorithm, `O(n²)` time;
+//!   on point clouds with [`h0_persistence`] or `max_dim = 0` it never stores
+//!   the distance matrix and needs `O(n)` extra memory).
+//! - H1 and above come from persistent cohomology with Ripser's techniques
+//!   (see the `reduction` module).
+//! - Without a threshold the filtration is truncated at the enclosing radius
+//!   (past it the complex is a cone), which does not change the diagrams.
+
+use alloc::vec::Vec;
+
+use crate::distance::lower_index;
+use crate::filtration::{Binomial, Dense, MAX_VERTICES};
+use crate::reduction::{h0_pairs, spanning_forest, Reducer};
+use crate::{Diagram, DistanceMatrix, Error, Metric, PersistencePair, PointCloud, Result, Scalar};
+
+/// Largest supported homology degree.
+pub const MAX_DIM: usize = MAX_VERTICES - 2;
+
+/// Parameters of a Vietoris–Rips computation, checked by [`RipsParams::check`].
+///
+/// ```
+/// use toporeg::RipsParams;
+/// let rips = RipsParams::new().max_dim(2).threshold(1.5).modulus(3).check()?;
+/// assert_eq!(rips.max_dim(), 2);
+/// assert!(RipsParams::new().modulus(4).check().is_err());
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RipsParams {
+    max_dim: usize,
+    threshold: Option<f64>,
+    modulus: u32,
+}
+
+impl Default for RipsParams {
+    fn default() -> Self {
+        Self {
+            max_dim: 1,
+            threshold: None,
+            modulus: 2,
+        }
+    }
+}
+
+impl RipsParams {
+    /// Degrees 0 and 1, no threshold, coefficients in Z/2.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Largest homology degree computed (default 1, at most [`MAX_DIM`]).
+    pub fn max_dim(mut self, max_dim: usize) -> Self {
+        self.max_dim = max_dim;
+        self
+    }
+
+    /// Simplices with a diameter above `threshold` never enter (default: no
+    /// threshold; `+inf` means the same).
+    pub fn threshold(mut self, threshold: f64) -> Self {
+        self.threshold = Some(threshold);
+        self
+    }
+
+    /// Coefficients in `Z/p` for a prime `p < 2^16` (default 2).
+    pub fn modulus(mut self, p: u32) -> Self {
+        self.modulus = p;
+        self
+    }
+
+    /// Validates the parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for `max_dim > MAX_DIM`, a NaN or negative
+    /// threshold, or a modulus that is not a prime below 2^16.
+    pub fn check(&self) -> Result<Rips> {
+        if self.max_dim > MAX_DIM {
+            return Err(Error::InvalidParameter {
+                name: "max_dim",
+                reason: alloc::format!("{} is above the largest supported {MAX_DIM}", self.max_dim),
+            });
+        }
+        if let Some(t) = self.threshold {
+            if t.is_nan() || t < 0.0 {
+                return Err(Error::InvalidParameter {
+                    name: "threshold",
+                    reason: alloc::format!("{t} is not a non-negative number"),
+                });
+            }
+        }
+        let p = self.modulus;
+        let prime = p >= 2 && (2..).take_while(|d| d * d <= p).all(|d| p % d != 0);
+        if !prime || p >= 1 << 16 {
+            return Err(Error::InvalidParameter {
+                name: "modulus",
+                reason: alloc::format!("{p} is not a prime below 65536"),
+            });
+        }
+        Ok(Rips {
+            max_dim: self.max_dim,
+            threshold: self.threshold.filter(|t| t.is_finite()),
+            modulus: p,
+        })
+    }
+}
+
+/// Checked Vietoris–Rips parameters: the computation itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rips {
+    max_dim: usize,
+    threshold: Option<f64>,
+    modulus: u32,
+}
+
+impl Rips {
+    /// Largest homology degree computed.
+    pub fn max_dim(&self) -> usize {
+        self.max_dim
+    }
+
+    /// The threshold, if any.
+    pub fn threshold(&self) -> Option<f64> {
+        self.threshold
+    }
+
+    /// The coefficient field's prime.
+    pub fn modulus(&self) -> u32 {
+        self.modulus
+    }
+
+    /// Persistence of the Rips filtration of a point cloud.
+    ///
+    /// # Errors
+    /// [`Error::ZeroVector`] (cosine metric), [`Error::IndexOverflow`] when
+    /// the simplices of `n` points up to degree `max_dim + 1` cannot be
+    /// numbered in 64 bits.
+    pub fn persistence<T: Scalar>(
+        &self,
+        cloud: &PointCloud<'_, T>,
+        metric: Metric,
+    ) -> Result<Persistence<T>> {
+        metric.check_cloud(cloud)?;
+        let n = cloud.n_points();
+        let top = self.max_dim.min(n - 1);
+        let threshold = self.threshold.map_or(T::infinity(), T::of);
+        if top == 0 {
+            let (forest, components) = spanning_forest(n, threshold, |i, j| {
+                metric.distance_unchecked(cloud.point(i), cloud.point(j))
+            });
+            return Ok(self.finish(n, alloc::vec![h0_pairs(&forest, components)]));
+        }
+        let size = n.checked_mul(n).ok_or(Error::IndexOverflow {
+            points: n,
+            dim: top + 1,
+        })?;
+        let mut full = alloc::vec![T::zero(); size];
+        for i in 1..n {
+            let pi = cloud.point(i);
+            for j in 0..i {
+                let d = metric.distance_unchecked(pi, cloud.point(j));
+                full[i * n + j] = d;
+                full[j * n + i] = d;
+            }
+        }
+        self.reduce(n, &full, top)
+    }
+
+    /// Persistence of the clique filtration of a weight matrix (vertices at
+    /// 0, simplices at their largest edge weight, `+inf` edges never enter).
+    ///
+    /// # Errors
+    /// [`Error::IndexOverflow`] as for [`Rips::persistence`].
+    pub fn persistence_from_distances<T: Scalar>(
+        &self,
+        dm: &DistanceMatrix<T>,
+    ) -> Result<Persistence<T>> {
+        let n = dm.n_points();
+        let top = self.max_dim.min(n - 1);
+        if top == 0 {
+            let threshold = self.threshold.map_or(T::max_value(), T::of);
+            let values = dm.values();
+            let (forest, components) =
+                spanning_forest(n, threshold, |i, j| values[lower_index(i, j)]);
+            return Ok(self.finish(n, alloc::vec![h0_pairs(&forest, components)]));
+        }
+        n.checked_mul(n).ok_or(Error::IndexOverflow {
+            points: n,
+            dim: top + 1,
+        })?;
+        self.reduce(n, &dm.to_full(), top)
+    }
+
+    fn reduce<T: Scalar>(&self, n: usize, full: &[T], top: usize) -> Result<Persistence<T>> {
+        let binom = Binomial::new(n, top + 2)?;
+        // the enclosing radius, past which the complex is a cone
+        let mut radius = T::infinity();
+        let mut largest_finite = T::zero();
+        for i in 0..n {
+            let mut r = T::zero();
+            for &d in &full[i * n..(i + 1) * n] {
+                r = r.max(d);
+                if d.is_finite() {
+                    largest_finite = largest_finite.max(d);
+                }
+            }
+            radius = radius.min(r);
+        }
+        let mut threshold = self.threshold.map_or(T::infinity(), T::of).min(radius);
+        if threshold.is_infinite() {
+            threshold = largest_finite;
+        }
+        let f = Dense {
+            n,
+            dist: full,
+            threshold,
+            binom,
+        };
+        let pairs = Reducer::new(f, self.modulus).run(top);
+        Ok(self.finish(n, pairs))
+    }
+
+    fn finish<T: Scalar>(
+        &self,
+        n: usize,
+        mut pairs: Vec<Vec<PersistencePair<T>>>,
+    ) -> Persistence<T> {
+        pairs.resize(self.max_dim + 1, Vec::new());
+        Persistence { pairs, n_points: n }
+    }
+}
+
+/// Persistence of the Rips filtration of a point cloud (see [`Rips::persistence`]).
+///
+/// ```
+/// use toporeg::{persistence, Metric, PointCloud, RipsParams};
+/// // the four corners of a unit square: one H1 class born at 1, dying at √2
+/// let square = [0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0];
+/// let cloud = PointCloud::new(&square, 2)?;
+/// let pers = persistence(&cloud, Metric::Euclidean, &RipsParams::new())?;
+/// assert_eq!(pers.pairs(0).len(), 4); // three deaths at 1, one essential class
+/// let h1 = pers.pairs(1);
+/// assert_eq!(h1.len(), 1);
+/// assert_eq!((h1[0].birth, h1[0].death), (1.0, 2f64.sqrt()));
+/// // born with a side, killed by a diagonal
+/// assert!(matches!(h1[0].death_edge, Some([0, 2]) | Some([1, 3])));
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+///
+/// # Errors
+/// Invalid parameters (see [`RipsParams::check`]) and those of
+/// [`Rips::persistence`].
+pub fn persistence<T: Scalar>(
+    cloud: &PointCloud<'_, T>,
+    metric: Metric,
+    params: &RipsParams,
+) -> Result<Persistence<T>> {
+    params.check()?.persistence(cloud, metric)
+}
+
+/// Persistence of the clique filtration of a weight matrix (see
+/// [`Rips::persistence_from_distances`]).
+///
+/// ```
+/// use toporeg::{persistence_from_distances, DistanceMatrix, RipsParams};
+/// // a 4-cycle with unit sides and diagonals of length 2
+/// let dm = DistanceMatrix::from_lower(vec![1.0, 2.0, 1.0, 1.0, 2.0, 1.0])?;
+/// let pers = persistence_from_distances(&dm, &RipsParams::new())?;
+/// assert_eq!(pers.diagram(1).points(), &[[1.0, 2.0]]);
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`persistence`].
+pub fn persistence_from_distances<T: Scalar>(
+    dm: &DistanceMatrix<T>,
+    params: &RipsParams,
+) -> Result<Persistence<T>> {
+    params.check()?.persistence_from_distances(dm)
+}
+
+/// H0 persistence of a point cloud: the fast path for losses on batches. The
+/// minimum spanning tree is grown with the distances computed on the fly
+/// (`O(n²)` time, `O(n)` extra memory).
+///
+/// ```
+/// use toporeg::{h0_persistence, Metric, PointCloud};
+/// let pts = [0.0, 1.0, 3.0, 7.0];
+/// let pers = h0_persistence(&PointCloud::new(&pts, 1)?, Metric::Euclidean)?;
+/// let deaths: Vec<f64> = pers.pairs(0).iter().map(|p| p.death).collect();
+/// assert_eq!(deaths, vec![1.0, 2.0, 4.0, f64::INFINITY]);
+/// assert_eq!(pers.pairs(0)[2].death_edge, Some([2, 3]));
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::ZeroVector`] for the cosine metric.
+pub fn h0_persistence<T: Scalar>(
+    cloud: &PointCloud<'_, T>,
+    metric: Metric,
+) -> Result<Persistence<T>> {
+    RipsParams::new()
+        .max_dim(0)
+        .check()?
+        .persistence(cloud, metric)
+}
+
+/// The persistence pairs of degrees `0..=max_dim`, with their generators.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Persistence<T> {
+    pairs: Vec<Vec<PersistencePair<T>>>,
+    n_points: usize,
+}
+
+impl<T: Scalar> Persistence<T> {
+    /// The pairs of degree `dim` (empty above `max_dim`). H0 pairs come by
+    /// increasing death, then the essential classes; higher degrees in
+    /// Ripser's order (decreasing birth).
+    pub fn pairs(&self, dim: usize) -> &[PersistencePair<T>] {
+        self.pairs.get(dim).map_or(&[], Vec::as_slice)
+    }
+
+    /// The diagram of degree `dim`, its points in the order of [`Self::pairs`].
+    pub fn diagram(&self, dim: usize) -> Diagram<T> {
+        Diagram::from_pairs(self.pairs(dim))
+    }
+
+    /// Largest degree computed.
+    pub fn max_dim(&self) -> usize {
+        self.pairs.len() - 1
+    }
+
+    /// Number of points (vertices) of the filtration.
+    pub fn n_points(&self) -> usize {
+        self.n_points
+    }
+}
