@@ -46,13 +46,74 @@ impl<T: Scalar> PersistencePair<T> {
     }
 }
 
+/// What kind of point a `[birth, death]` pair is.
+///
+/// Distances treat the kinds differently: [`PointKind::Finite`] points are
+/// matched with each other or with the diagonal, [`PointKind::Diagonal`]
+/// points cost nothing (they lie on the diagonal already), and the three
+/// infinite kinds are matched only among themselves, by their finite
+/// coordinate. Functionals and kernels use the finite off-diagonal points only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum PointKind {
+    /// Both coordinates finite and `birth < death`.
+    Finite,
+    /// `birth == death` (finite, or both `+inf`, or both `-inf`).
+    Diagonal,
+    /// Finite birth, `death = +inf`: an essential class.
+    Essential,
+    /// `birth = -inf`, finite death.
+    NegInfBirth,
+    /// `birth = -inf` and `death = +inf`.
+    BothInfinite,
+}
+
+impl PointKind {
+    /// Classifies a point (which must not hold NaN and must have
+    /// `birth <= death`, as every point of a [`Diagram`] does).
+    ///
+    /// ```
+    /// use toporeg::PointKind;
+    /// assert_eq!(PointKind::of([0.0, 1.0]), PointKind::Finite);
+    /// assert_eq!(PointKind::of([1.0, 1.0]), PointKind::Diagonal);
+    /// assert_eq!(PointKind::of([0.0, f64::INFINITY]), PointKind::Essential);
+    /// assert_eq!(PointKind::of([f64::NEG_INFINITY, 2.0]), PointKind::NegInfBirth);
+    /// ```
+    pub fn of<T: Scalar>(p: [T; 2]) -> Self {
+        let [b, d] = p;
+        if b == d {
+            PointKind::Diagonal
+        } else if b.is_finite() && d.is_finite() {
+            PointKind::Finite
+        } else if b.is_finite() {
+            PointKind::Essential
+        } else if d.is_finite() {
+            PointKind::NegInfBirth
+        } else {
+            PointKind::BothInfinite
+        }
+    }
+
+    /// Whether the point has an infinite coordinate and is not on the diagonal.
+    pub fn is_infinite(self) -> bool {
+        matches!(
+            self,
+            PointKind::Essential | PointKind::NegInfBirth | PointKind::BothInfinite
+        )
+    }
+}
+
 /// A persistence diagram: a multiset of `[birth, death]` points.
 ///
 /// Points keep the order in which they were given. Coordinates may be
 /// infinite (essential classes: `death = +inf`, or `birth = -inf` in diagrams
 /// read from other tools) but never NaN, and `birth <= death`.
+///
+/// With the `serde` feature a diagram (de)serializes as a list of
+/// `[birth, death]` pairs, infinite coordinates written as the strings
+/// `"inf"` and `"-inf"` (JSON has no infinite numbers); deserializing
+/// validates like [`Diagram::new`].
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Diagram<T> {
     points: Vec<[T; 2]>,
 }
@@ -121,6 +182,245 @@ impl<T: Scalar> Diagram<T> {
     pub fn is_empty(&self) -> bool {
         self.points.is_empty()
     }
+
+    /// The points, given back.
+    pub fn into_points(self) -> Vec<[T; 2]> {
+        self.points
+    }
+
+    /// The kind of point `i` (`None` when out of range).
+    pub fn kind(&self, i: usize) -> Option<PointKind> {
+        self.points.get(i).map(|&p| PointKind::of(p))
+    }
+
+    /// Indices of the points of one kind, in order.
+    ///
+    /// ```
+    /// use toporeg::{Diagram, PointKind};
+    /// let d = Diagram::new(vec![[0.0, 1.0], [2.0, 2.0], [0.5, f64::INFINITY], [0.0, 3.0]])?;
+    /// assert_eq!(d.indices_of(PointKind::Finite), vec![0, 3]);
+    /// assert_eq!(d.indices_of(PointKind::Essential), vec![2]);
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn indices_of(&self, kind: PointKind) -> Vec<usize> {
+        (0..self.points.len())
+            .filter(|&i| PointKind::of(self.points[i]) == kind)
+            .collect()
+    }
+
+    /// Number of points of each kind, in the order
+    /// `[Finite, Diagonal, Essential, NegInfBirth, BothInfinite]`.
+    pub fn kind_counts(&self) -> [usize; 5] {
+        let mut c = [0; 5];
+        for &p in &self.points {
+            c[match PointKind::of(p) {
+                PointKind::Finite => 0,
+                PointKind::Diagonal => 1,
+                PointKind::Essential => 2,
+                PointKind::NegInfBirth => 3,
+                PointKind::BothInfinite => 4,
+            }] += 1;
+        }
+        c
+    }
+
+    /// Parses Hera's text format: one point `birth death` per line,
+    /// separated by whitespace (commas are accepted too); `inf`, `+inf`,
+    /// `-inf` (any case, also `infinity`) for infinite coordinates. Blank
+    /// lines and lines starting with `#` are skipped.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] naming the 1-based line for a field that is not a
+    /// number, a line without exactly two fields, a NaN, or a point with
+    /// `death < birth`.
+    ///
+    /// ```
+    /// use toporeg::Diagram;
+    /// let d: Diagram<f64> = Diagram::parse_hera("0 1\n# comment\n\n2.5 inf\n")?;
+    /// assert_eq!(d.points(), &[[0.0, 1.0], [2.5, f64::INFINITY]]);
+    /// assert!(Diagram::<f64>::parse_hera("0 1\n1 x\n").is_err());
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn parse_hera(text: &str) -> Result<Self> {
+        let mut points = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let content = raw.trim();
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let mut fields = content
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|f| !f.is_empty());
+            let mut coords = [T::zero(); 2];
+            for c in coords.iter_mut() {
+                let field = fields.next().ok_or_else(|| Error::Parse {
+                    line,
+                    reason: alloc::string::String::from("expected two values `birth death`"),
+                })?;
+                *c = parse_coordinate(field).ok_or_else(|| Error::Parse {
+                    line,
+                    reason: alloc::format!("`{field}` is not a number"),
+                })?;
+            }
+            if let Some(extra) = fields.next() {
+                return Err(Error::Parse {
+                    line,
+                    reason: alloc::format!("unexpected third value `{extra}`"),
+                });
+            }
+            if coords[0].is_nan() || coords[1].is_nan() {
+                return Err(Error::Parse {
+                    line,
+                    reason: alloc::string::String::from("NaN coordinate"),
+                });
+            }
+            if coords[1] < coords[0] {
+                return Err(Error::Parse {
+                    line,
+                    reason: alloc::string::String::from("death before birth"),
+                });
+            }
+            points.push(coords);
+        }
+        Ok(Self { points })
+    }
+
+    /// Writes Hera's text format: `birth death` per line, shortest
+    /// round-trip decimal form, `inf` and `-inf` for infinite coordinates.
+    ///
+    /// ```
+    /// use toporeg::Diagram;
+    /// let d = Diagram::new(vec![[0.5, 1.0], [2.0, f64::INFINITY]])?;
+    /// assert_eq!(d.to_hera(), "0.5 1\n2 inf\n");
+    /// assert_eq!(Diagram::parse_hera(&d.to_hera())?, d);
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn to_hera(&self) -> alloc::string::String {
+        use core::fmt::Write;
+        let mut s = alloc::string::String::new();
+        for p in &self.points {
+            // Writing to a String cannot fail.
+            let _ = writeln!(s, "{} {}", Coord(p[0]), Coord(p[1]));
+        }
+        s
+    }
+}
+
+/// Parses one coordinate: a decimal number or an infinity spelling.
+fn parse_coordinate<T: Scalar>(field: &str) -> Option<T> {
+    let lower = field.trim_start_matches('+');
+    if lower.eq_ignore_ascii_case("inf") || lower.eq_ignore_ascii_case("infinity") {
+        return Some(T::infinity());
+    }
+    if let Some(rest) = field.strip_prefix('-') {
+        if rest.eq_ignore_ascii_case("inf") || rest.eq_ignore_ascii_case("infinity") {
+            return Some(T::neg_infinity());
+        }
+    }
+    field.parse::<f64>().ok().map(T::of)
+}
+
+/// Displays a coordinate as Hera writes it (`inf`, `-inf`, or the shortest
+/// decimal that reads back to the same value).
+struct Coord<T>(T);
+
+impl<T: Scalar> core::fmt::Display for Coord<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let v = self.0;
+        if v == T::infinity() {
+            f.write_str("inf")
+        } else if v == T::neg_infinity() {
+            f.write_str("-inf")
+        } else {
+            // `Display` of f32/f64 is the shortest round-trip form.
+            core::fmt::Display::fmt(&v, f)
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_impl {
+    use super::{parse_coordinate, Diagram};
+    use crate::Scalar;
+    use alloc::vec::Vec;
+    use core::fmt;
+    use core::marker::PhantomData;
+    use serde::de::{self, SeqAccess, Visitor};
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    struct Coordinate<T>(T);
+
+    impl<T: Scalar> Serialize for Coordinate<T> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let v = self.0;
+            if v == T::infinity() {
+                s.serialize_str("inf")
+            } else if v == T::neg_infinity() {
+                s.serialize_str("-inf")
+            } else {
+                s.serialize_f64(v.as_f64())
+            }
+        }
+    }
+
+    impl<'de, T: Scalar> Deserialize<'de> for Coordinate<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<T>(PhantomData<T>);
+            impl<T: Scalar> Visitor<'_> for V<T> {
+                type Value = Coordinate<T>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a number or \"inf\" / \"-inf\"")
+                }
+                fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                    Ok(Coordinate(T::of(v)))
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                    Ok(Coordinate(T::of(v as f64)))
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                    Ok(Coordinate(T::of(v as f64)))
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    parse_coordinate(v)
+                        .map(Coordinate)
+                        .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+            d.deserialize_any(V(PhantomData))
+        }
+    }
+
+    impl<T: Scalar> Serialize for Diagram<T> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(self.points.len()))?;
+            for p in &self.points {
+                seq.serialize_element(&[Coordinate(p[0]), Coordinate(p[1])])?;
+            }
+            seq.end()
+        }
+    }
+
+    impl<'de, T: Scalar> Deserialize<'de> for Diagram<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<T>(PhantomData<T>);
+            impl<'de, T: Scalar> Visitor<'de> for V<T> {
+                type Value = Diagram<T>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a list of [birth, death] pairs")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                    let mut points = Vec::new();
+                    while let Some([b, d]) = seq.next_element::<[Coordinate<T>; 2]>()? {
+                        points.push([b.0, d.0]);
+                    }
+                    Diagram::new(points).map_err(de::Error::custom)
+                }
+            }
+            d.deserialize_seq(V(PhantomData))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -135,6 +435,49 @@ mod tests {
             Err(Error::NonFinite { index: 1, .. })
         ));
         assert!(Diagram::new(vec![[1.0_f32, 0.0]]).is_err());
+    }
+
+    #[test]
+    fn classifies_points() {
+        let inf = f64::INFINITY;
+        let d = Diagram::new(vec![
+            [0.0, 1.0],
+            [1.0, 1.0],
+            [0.0, inf],
+            [-inf, 1.0],
+            [-inf, inf],
+            [inf, inf],
+        ])
+        .unwrap();
+        assert_eq!(d.kind_counts(), [1, 2, 1, 1, 1]);
+        assert_eq!(d.kind(4), Some(PointKind::BothInfinite));
+        assert_eq!(d.kind(6), None);
+        assert!(PointKind::Essential.is_infinite());
+        assert!(!PointKind::Diagonal.is_infinite());
+    }
+
+    #[test]
+    fn hera_format_round_trips_and_names_lines() {
+        let text = "1 2\n-inf 3\n0.1 +Infinity\n";
+        let d: Diagram<f64> = Diagram::parse_hera(text).unwrap();
+        assert_eq!(
+            d.points(),
+            &[[1.0, 2.0], [f64::NEG_INFINITY, 3.0], [0.1, f64::INFINITY]]
+        );
+        assert_eq!(Diagram::parse_hera(&d.to_hera()).unwrap(), d);
+        for (bad, line) in [
+            ("1 2\n3\n", 2),
+            ("1 2\n\n3 4 5\n", 3),
+            ("nan 1\n", 1),
+            ("0 1\n2 1\n", 2),
+            ("a b\n", 1),
+        ] {
+            match Diagram::<f64>::parse_hera(bad) {
+                Err(Error::Parse { line: l, .. }) => assert_eq!(l, line, "{bad:?}"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+        assert!(Diagram::<f32>::parse_hera("").unwrap().is_empty());
     }
 
     #[test]

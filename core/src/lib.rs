@@ -25,6 +25,8 @@ pub mod diagram;
 pub mod distance;
 pub mod error;
 mod filtration;
+pub mod functional;
+pub mod kernel;
 pub mod metric;
 pub mod points;
 mod reduction;
@@ -33,9 +35,13 @@ pub mod scalar;
 
 pub use assignment::Assignment;
 pub use backprop::EdgeGradient;
-pub use diagram::{Diagram, Edge, PersistencePair};
+pub use diagram::{Diagram, Edge, PersistencePair, PointKind};
 pub use distance::DistanceMatrix;
 pub use error::{Error, Result};
+pub use functional::{
+    entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
+};
+pub use kernel::Pssk;
 pub use metric::Metric;
 pub use points::PointCloud;
 pub use rips::{

@@ -1,0 +1,400 @@
+//! The persistence scale-space kernel of Reininghaus et al. (PSSK) and its
+//! pseudo-distance, with gradients, Gram and distance matrices.
+//!
+//! For bounded off-diagonal points only (spec §2), with `q̄ = (q2, q1)`:
+//!
+//! ```text
+//! k_σ(F, G) = 1/(8πσ) Σ_{p∈F, q∈G} [exp(-|p-q|²/(8σ)) - exp(-|p-q̄|²/(8σ))]
+//! d_σ(F, G) = sqrt(k_σ(F,F) + k_σ(G,G) - 2 k_σ(F,G))
+//! ```
+//!
+//! Points on the diagonal contribute exactly zero (`p = p̄`), points with an
+//! infinite coordinate are skipped and get a zero gradient. Sums run in `f64`
+//! whatever the scalar type, with an exponential accurate to a few ulps that
+//! the compiler can vectorize.
+//!
+//! GUDHI's `PersistenceScaleSpaceKernel(bandwidth = h)` is the same kernel
+//! with `σ = h²/4`, times the constant `8πσ / (sqrt(2π) h)`.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::{Diagram, Error, PointKind, Result, Scalar};
+
+/// A validated PSSK with scale σ > 0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pssk {
+    sigma: f64,
+}
+
+/// The finite points of a diagram as two coordinate arrays, with the index
+/// of each in the diagram.
+#[derive(Debug, Clone, Default)]
+struct Prepared {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    index: Vec<usize>,
+}
+
+impl Prepared {
+    fn new<T: Scalar>(d: &Diagram<T>) -> Self {
+        let mut p = Prepared::default();
+        for (i, &[b, e]) in d.points().iter().enumerate() {
+            // Diagonal points add exactly zero; keep only the ones that matter.
+            if PointKind::of([b, e]) == PointKind::Finite {
+                p.x.push(b.as_f64());
+                p.y.push(e.as_f64());
+                p.index.push(i);
+            }
+        }
+        p
+    }
+}
+
+/// `exp(x)` for `x <= 0`, relative error below `2^-51`; branch-free so that
+/// loops over it vectorize. Arguments below -708 give 0 (the true value is
+/// below `4e-308`).
+#[inline(always)]
+fn exp_neg(x: f64) -> f64 {
+    const LOG2E: f64 = core::f64::consts::LOG2_E;
+    const LN2_HI: f64 = 0.693_147_180_369_123_8;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    const SHIFT: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52
+    let keep = if x >= -708.0 { 1.0 } else { 0.0 };
+    let x = if x >= -708.0 { x } else { -708.0 };
+    let kd = x * LOG2E + SHIFT;
+    let bits = kd.to_bits();
+    let k = kd - SHIFT;
+    let r = x - k * LN2_HI - k * LN2_LO;
+    // exp(r) on |r| <= ln2/2 by its Taylor series to degree 13 (Horner);
+    // the remainder is below 5e-18.
+    let mut p = 1.0 / 6_227_020_800.0;
+    p = p * r + 1.0 / 479_001_600.0;
+    p = p * r + 1.0 / 39_916_800.0;
+    p = p * r + 1.0 / 3_628_800.0;
+    p = p * r + 1.0 / 362_880.0;
+    p = p * r + 1.0 / 40_320.0;
+    p = p * r + 1.0 / 5_040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    // The low bits of `bits` hold k (two's complement); 2^k from them.
+    let scale = f64::from_bits(bits.wrapping_add(1023) << 52);
+    p * scale * keep
+}
+
+impl Pssk {
+    /// A kernel with scale `sigma`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] unless `sigma` is positive and finite.
+    pub fn new<T: Scalar>(sigma: T) -> Result<Self> {
+        let s = sigma.as_f64();
+        if !(s.is_finite() && s > 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "sigma",
+                reason: alloc::format!("must be positive and finite, got {s}"),
+            });
+        }
+        Ok(Self { sigma: s })
+    }
+
+    /// The scale σ.
+    pub fn sigma(&self) -> f64 {
+        self.sigma
+    }
+
+    fn raw(&self, f: &Prepared, g: &Prepared) -> f64 {
+        let c = -1.0 / (8.0 * self.sigma);
+        let mut total = 0.0;
+        for (&px, &py) in f.x.iter().zip(&f.y) {
+            let mut acc = 0.0;
+            for (&qx, &qy) in g.x.iter().zip(&g.y) {
+                let (dx, dy) = (px - qx, py - qy);
+                let (mx, my) = (px - qy, py - qx);
+                acc += exp_neg(c * (dx * dx + dy * dy)) - exp_neg(c * (mx * mx + my * my));
+            }
+            total += acc;
+        }
+        total / (8.0 * core::f64::consts::PI * self.sigma)
+    }
+
+    /// Gradient of `k_σ(F, G)` with respect to the points of `F`, as `f64`.
+    fn raw_grad(&self, f: &Prepared, g: &Prepared, len: usize) -> Vec<[f64; 2]> {
+        let c = -1.0 / (8.0 * self.sigma);
+        let norm = 1.0 / (8.0 * core::f64::consts::PI * self.sigma);
+        let mut out = vec![[0.0; 2]; len];
+        for ((&px, &py), &i) in f.x.iter().zip(&f.y).zip(&f.index) {
+            let (mut gx, mut gy) = (0.0, 0.0);
+            for (&qx, &qy) in g.x.iter().zip(&g.y) {
+                let (dx, dy) = (px - qx, py - qy);
+                let (mx, my) = (px - qy, py - qx);
+                let e1 = exp_neg(c * (dx * dx + dy * dy));
+                let e2 = exp_neg(c * (mx * mx + my * my));
+                // d/dp exp(c|p-q|²) = 2c (p-q) exp(c|p-q|²).
+                gx += 2.0 * c * (e1 * dx - e2 * mx);
+                gy += 2.0 * c * (e1 * dy - e2 * my);
+            }
+            out[i] = [gx * norm, gy * norm];
+        }
+        out
+    }
+
+    /// `k_σ(F, G)`.
+    ///
+    /// ```
+    /// use toporeg::{Diagram, Pssk};
+    /// let k = Pssk::new(0.25)?;
+    /// let f = Diagram::new(vec![[0.0, 1.0]])?;
+    /// let g = Diagram::new(vec![[2.0, 3.0]])?;
+    /// let d2: f64 = k.kernel(&f, &f) + k.kernel(&g, &g) - 2.0 * k.kernel(&f, &g);
+    /// assert!((d2 - 0.197525).abs() < 1e-6);
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn kernel<T: Scalar>(&self, f: &Diagram<T>, g: &Diagram<T>) -> T {
+        T::of(self.raw(&Prepared::new(f), &Prepared::new(g)))
+    }
+
+    /// `d_σ(F, G)²`, clamped at 0 against rounding.
+    pub fn distance_squared<T: Scalar>(&self, f: &Diagram<T>, g: &Diagram<T>) -> T {
+        let (pf, pg) = (Prepared::new(f), Prepared::new(g));
+        T::of(self.d2(&pf, &pg))
+    }
+
+    fn d2(&self, f: &Prepared, g: &Prepared) -> f64 {
+        (self.raw(f, f) + self.raw(g, g) - 2.0 * self.raw(f, g)).max(0.0)
+    }
+
+    /// The pseudo-distance `d_σ(F, G)`.
+    ///
+    /// ```
+    /// use toporeg::{Diagram, Pssk};
+    /// let k = Pssk::new(0.25)?;
+    /// let f = Diagram::new(vec![[0.0, 1.0]])?;
+    /// let g = Diagram::new(vec![[2.0, 3.0]])?;
+    /// assert!((k.distance(&f, &g) - 0.197525f64.sqrt()).abs() < 1e-6);
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn distance<T: Scalar>(&self, f: &Diagram<T>, g: &Diagram<T>) -> T {
+        T::of(libm::sqrt(self.distance_squared(f, g).as_f64()))
+    }
+
+    /// Gradient of `k_σ(F, G)` with respect to the points of `F` (by
+    /// symmetry, `kernel_grad(g, f)` is the gradient with respect to `G`).
+    pub fn kernel_grad<T: Scalar>(&self, f: &Diagram<T>, g: &Diagram<T>) -> Vec<[T; 2]> {
+        to_t(self.raw_grad(&Prepared::new(f), &Prepared::new(g), f.len()))
+    }
+
+    /// `d_σ(F, G)²` with its gradients with respect to the points of `F` and
+    /// of `G`: `∇_F d² = 2 (∇₁k(F,F) - ∇₁k(F,G))`, where `∇₁` differentiates
+    /// the first argument only (the kernel is symmetric).
+    pub fn distance_squared_and_grad<T: Scalar>(
+        &self,
+        f: &Diagram<T>,
+        g: &Diagram<T>,
+    ) -> (T, Vec<[T; 2]>, Vec<[T; 2]>) {
+        let (pf, pg) = (Prepared::new(f), Prepared::new(g));
+        let d2 = self.d2(&pf, &pg);
+        let gf = combine(
+            &self.raw_grad(&pf, &pf, f.len()),
+            &self.raw_grad(&pf, &pg, f.len()),
+        );
+        let gg = combine(
+            &self.raw_grad(&pg, &pg, g.len()),
+            &self.raw_grad(&pg, &pf, g.len()),
+        );
+        (T::of(d2), to_t(gf), to_t(gg))
+    }
+
+    /// `d_σ(F, G)` with its gradients with respect to `F` and `G`
+    /// (`∇d = ∇d² / (2d)`; zero gradients when `d = 0`).
+    pub fn distance_and_grad<T: Scalar>(
+        &self,
+        f: &Diagram<T>,
+        g: &Diagram<T>,
+    ) -> (T, Vec<[T; 2]>, Vec<[T; 2]>) {
+        let (d2, gf, gg) = self.distance_squared_and_grad(f, g);
+        let d = libm::sqrt(d2.as_f64());
+        let s = if d > 0.0 { 0.5 / d } else { 0.0 };
+        let scale = |v: Vec<[T; 2]>| -> Vec<[T; 2]> {
+            v.into_iter()
+                .map(|[a, b]| [T::of(a.as_f64() * s), T::of(b.as_f64() * s)])
+                .collect()
+        };
+        (T::of(d), scale(gf), scale(gg))
+    }
+
+    /// The Gram matrix `K[i][j] = k_σ(D_i, D_j)`, row-major `n × n`
+    /// (symmetric; each pair computed once). Runs on all cores with the
+    /// `parallel` feature.
+    ///
+    /// ```
+    /// use toporeg::{Diagram, Pssk};
+    /// let ds = vec![Diagram::new(vec![[0.0, 1.0]])?, Diagram::new(vec![[2.0, 3.0]])?];
+    /// let k = Pssk::new(0.25)?;
+    /// let gram = k.gram(&ds);
+    /// assert_eq!(gram.len(), 4);
+    /// assert_eq!(gram[1], gram[2]);
+    /// assert_eq!(gram[1], k.kernel(&ds[0], &ds[1]));
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn gram<T: Scalar>(&self, diagrams: &[Diagram<T>]) -> Vec<T> {
+        let prepared: Vec<Prepared> = diagrams.iter().map(Prepared::new).collect();
+        self.gram_f64(&prepared).into_iter().map(T::of).collect()
+    }
+
+    fn gram_f64(&self, p: &[Prepared]) -> Vec<f64> {
+        let n = p.len();
+        let row = |i: usize| -> Vec<f64> { (i..n).map(|j| self.raw(&p[i], &p[j])).collect() };
+        #[cfg(feature = "parallel")]
+        let upper: Vec<Vec<f64>> = {
+            use rayon::prelude::*;
+            (0..n).into_par_iter().map(row).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let upper: Vec<Vec<f64>> = (0..n).map(row).collect();
+        let mut out = vec![0.0; n * n];
+        for (i, r) in upper.iter().enumerate() {
+            for (k, &v) in r.iter().enumerate() {
+                let j = i + k;
+                out[i * n + j] = v;
+                out[j * n + i] = v;
+            }
+        }
+        out
+    }
+
+    /// The matrix of pseudo-distances `d_σ(D_i, D_j)`, row-major `n × n`,
+    /// from one Gram matrix.
+    pub fn distance_matrix<T: Scalar>(&self, diagrams: &[Diagram<T>]) -> Vec<T> {
+        let prepared: Vec<Prepared> = diagrams.iter().map(Prepared::new).collect();
+        let n = prepared.len();
+        let k = self.gram_f64(&prepared);
+        let mut out = vec![T::zero(); n * n];
+        for i in 0..n {
+            for j in 0..n {
+                if i != j {
+                    let d2 = k[i * n + i] + k[j * n + j] - 2.0 * k[i * n + j];
+                    out[i * n + j] = T::of(libm::sqrt(d2.max(0.0)));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `2 (self_grad - cross_grad)`: the gradient of `k(F,F) - 2k(F,G)` from the
+/// one-sided gradients (k(F,F) depends on F through both arguments).
+fn combine(self_grad: &[[f64; 2]], cross: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    self_grad
+        .iter()
+        .zip(cross)
+        .map(|(a, b)| [2.0 * (a[0] - b[0]), 2.0 * (a[1] - b[1])])
+        .collect()
+}
+
+fn to_t<T: Scalar>(v: Vec<[f64; 2]>) -> Vec<[T; 2]> {
+    v.into_iter().map(|[a, b]| [T::of(a), T::of(b)]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_exp_is_accurate() {
+        let mut x = 0.0;
+        while x > -710.0 {
+            let want = libm::exp(x);
+            let got = exp_neg(x);
+            if x >= -708.0 {
+                assert!(
+                    (got - want).abs() <= 4.0 * f64::EPSILON * want,
+                    "{x}: {got} vs {want}"
+                );
+            } else {
+                assert!(got == 0.0 && want < 4e-308);
+            }
+            x -= 0.013_7;
+        }
+        assert_eq!(exp_neg(0.0), 1.0);
+        assert_eq!(exp_neg(-1e300), 0.0);
+        assert_eq!(exp_neg(f64::NEG_INFINITY), 0.0);
+    }
+
+    #[test]
+    fn reference_value() {
+        let k = Pssk::new(0.25).unwrap();
+        let f = Diagram::new(vec![[0.0, 1.0]]).unwrap();
+        let g = Diagram::new(vec![[2.0, 3.0]]).unwrap();
+        assert!((k.distance_squared(&f, &g) - 0.197_525_f64).abs() < 1e-6);
+        let (d2, _, _) = k.distance_squared_and_grad(&f, &g);
+        assert!((d2 - 0.197_525_f64).abs() < 1e-6);
+    }
+
+    #[test]
+    fn ignores_diagonal_and_infinite_points_and_rejects_bad_sigma() {
+        let k = Pssk::new(0.5).unwrap();
+        let f = Diagram::new(vec![[0.0, 1.0], [2.0, 2.0], [0.0, f64::INFINITY]]).unwrap();
+        let g = Diagram::new(vec![[0.0, 1.0]]).unwrap();
+        assert_eq!(k.distance_squared(&f, &g), 0.0);
+        assert_eq!(k.kernel_grad(&f, &g)[2], [0.0, 0.0]);
+        assert!(Pssk::new(0.0).is_err());
+        assert!(Pssk::new(f64::NAN).is_err());
+        assert_eq!(k.kernel(&Diagram::<f64>::empty(), &g), 0.0);
+    }
+
+    fn fd(f: impl Fn(&Diagram<f64>) -> f64, d: &Diagram<f64>, g: &[[f64; 2]]) {
+        let h = 1e-6;
+        for i in 0..d.len() {
+            for c in 0..2 {
+                let mut a = d.points().to_vec();
+                let mut b = a.clone();
+                a[i][c] += h;
+                b[i][c] -= h;
+                let num = (f(&Diagram::new(a).unwrap()) - f(&Diagram::new(b).unwrap())) / (2.0 * h);
+                assert!(
+                    (num - g[i][c]).abs() <= 1e-6 * (1.0 + num.abs()),
+                    "{i} {c}: {num} vs {}",
+                    g[i][c]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gradients_match_finite_differences() {
+        let k = Pssk::new(0.3).unwrap();
+        let f = Diagram::new(vec![[0.1, 0.8], [0.4, 1.3], [0.2, 0.35]]).unwrap();
+        let g = Diagram::new(vec![[0.0, 0.9], [0.6, 1.0]]).unwrap();
+        fd(|x| k.kernel(x, &g), &f, &k.kernel_grad(&f, &g));
+        let (_, gf, gg) = k.distance_squared_and_grad(&f, &g);
+        fd(|x| k.distance_squared(x, &g), &f, &gf);
+        fd(|x| k.distance_squared(&f, x), &g, &gg);
+        let (_, gf, gg) = k.distance_and_grad(&f, &g);
+        fd(|x| k.distance(x, &g), &f, &gf);
+        fd(|x| k.distance(&f, x), &g, &gg);
+    }
+
+    #[test]
+    fn matrices_agree_with_pairwise_values() {
+        let k = Pssk::new(0.2).unwrap();
+        let ds = vec![
+            Diagram::new(vec![[0.1, 0.8], [0.4, 1.3]]).unwrap(),
+            Diagram::new(vec![[0.0, 0.9]]).unwrap(),
+            Diagram::<f64>::empty(),
+        ];
+        let gram = k.gram(&ds);
+        let dist = k.distance_matrix(&ds);
+        for i in 0..3 {
+            for j in 0..3 {
+                assert!((gram[i * 3 + j] - k.kernel(&ds[i], &ds[j])).abs() < 1e-15);
+                assert!((dist[i * 3 + j] - k.distance(&ds[i], &ds[j])).abs() < 1e-12);
+            }
+        }
+    }
+}
