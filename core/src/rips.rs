@@ -157,6 +157,7 @@ impl Rips {
             });
             return Ok(self.finish(n, alloc::vec![h0_pairs(&forest, components)]));
         }
+        let binom = Binomial::new(n, top + 2)?;
         let size = n.checked_mul(n).ok_or(Error::IndexOverflow {
             points: n,
             dim: top + 1,
@@ -170,7 +171,7 @@ impl Rips {
                 full[j * n + i] = d;
             }
         }
-        self.reduce(n, &full, top)
+        Ok(self.reduce(n, &full, top, binom))
     }
 
     /// Persistence of the clique filtration of a weight matrix (vertices at
@@ -191,15 +192,17 @@ impl Rips {
                 spanning_forest(n, threshold, |i, j| values[lower_index(i, j)]);
             return Ok(self.finish(n, alloc::vec![h0_pairs(&forest, components)]));
         }
-        n.checked_mul(n).ok_or(Error::IndexOverflow {
-            points: n,
-            dim: top + 1,
-        })?;
-        self.reduce(n, &dm.to_full(), top)
+        let binom = Binomial::new(n, top + 2)?;
+        Ok(self.reduce(n, &dm.to_full(), top, binom))
     }
 
-    fn reduce<T: Scalar>(&self, n: usize, full: &[T], top: usize) -> Result<Persistence<T>> {
-        let binom = Binomial::new(n, top + 2)?;
+    fn reduce<T: Scalar>(
+        &self,
+        n: usize,
+        full: &[T],
+        top: usize,
+        binom: Binomial,
+    ) -> Persistence<T> {
         // the enclosing radius, past which the complex is a cone
         let mut radius = T::infinity();
         let mut largest_finite = T::zero();
@@ -224,7 +227,7 @@ impl Rips {
             binom,
         };
         let pairs = Reducer::new(f, self.modulus).run(top);
-        Ok(self.finish(n, pairs))
+        self.finish(n, pairs)
     }
 
     fn finish<T: Scalar>(

@@ -1,0 +1,173 @@
+//! The seven Ripser reference cases through `toporeg rips` (in process,
+//! output parsed back with the Ripser-output parser).
+
+use clap::Parser;
+use toporeg_tests::{compare_diagrams, parse_ripser_output, peer_tests_dir};
+use toporeg_train::cli::{run, Cli};
+
+fn rips(args: &[&str]) -> String {
+    let mut argv = vec!["toporeg", "rips"];
+    argv.extend_from_slice(args);
+    let mut out = Vec::new();
+    run(Cli::try_parse_from(argv).unwrap(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn case(input: &str, answer: &str, options: &[&str]) {
+    let dir = peer_tests_dir().join("ripser");
+    let path = dir.join(input);
+    let mut args = vec![path.to_str().unwrap()];
+    args.extend_from_slice(options);
+    let got = parse_ripser_output(&rips(&args)).unwrap();
+    let want =
+        parse_ripser_output(&std::fs::read_to_string(dir.join("expected").join(answer)).unwrap())
+            .unwrap();
+    assert_eq!(got.len(), want.len(), "{answer}");
+    for (k, (w, g)) in want.iter().zip(&got).enumerate() {
+        if let Err(e) = compare_diagrams(w, g) {
+            panic!("{answer} dim {k}: {e}");
+        }
+    }
+}
+
+#[test]
+fn random16() {
+    case(
+        "random16.lower_distance_matrix",
+        "random16.dim1.txt",
+        &["--dim", "1"],
+    );
+}
+
+#[test]
+fn projective_plane() {
+    case(
+        "projective_plane.lower_distance_matrix",
+        "projective_plane.dim2.txt",
+        &["--format", "lower-distance", "--dim", "2"],
+    );
+}
+
+#[test]
+fn projective_plane_csv() {
+    case(
+        "projective_plane.csv",
+        "projective_plane_csv.dim1.txt",
+        &["--format", "point-cloud"],
+    );
+}
+
+#[test]
+fn sphere_3_192() {
+    case(
+        "sphere_3_192.lower_distance_matrix",
+        "sphere_3_192.dim1.txt",
+        &[],
+    );
+}
+
+#[test]
+fn o3_1024() {
+    case(
+        "o3_1024.txt",
+        "o3_1024.dim1.txt",
+        &["--format", "point-cloud", "--dim", "1"],
+    );
+}
+
+#[test]
+fn o3_1024_threshold() {
+    case(
+        "o3_1024.txt",
+        "o3_1024.dim1.threshold1.0.txt",
+        &["--format", "point-cloud", "--threshold", "1.0"],
+    );
+}
+
+#[test]
+fn o3_8192_h0() {
+    case(
+        "o3_8192.txt",
+        "o3_8192.dim0.txt",
+        &["--format", "point-cloud", "--dim", "0"],
+    );
+}
+
+#[test]
+fn json_has_generators() {
+    let path = peer_tests_dir().join("ripser/random16.lower_distance_matrix");
+    let text = rips(&[path.to_str().unwrap(), "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["n_points"], 16);
+    let h1 = &doc["diagrams"][1]["pairs"];
+    assert!(h1.as_array().is_some_and(|a| !a.is_empty()));
+    assert!(h1[0]["birth_edge"].is_array() && h1[0]["death_edge"].is_array());
+    // the essential H0 class has a null death
+    let h0 = doc["diagrams"][0]["pairs"].as_array().unwrap();
+    assert!(h0.iter().any(|p| p["death"].is_null()));
+}
+
+#[test]
+fn other_formats_and_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    // a square as full matrix, upper triangle and sparse edges
+    let full = write("full.txt", "0 1 2 1\n1 0 1 2\n2 1 0 1\n1 2 1 0\n");
+    let upper = write("upper.txt", "1 2 1\n1 2\n1\n");
+    let sparse = write("sparse.txt", "0 1 1\n1 2 1\n2 3 1\n3 0 1\n0 2 2\n1 3 2\n");
+    for (file, format) in [
+        (&full, "distance"),
+        (&upper, "upper-distance"),
+        (&sparse, "sparse"),
+    ] {
+        let out = parse_ripser_output(&rips(&[file, "--format", format])).unwrap();
+        assert_eq!(out[1], vec![[1.0, 2.0]], "{format}");
+    }
+    let cloud = write("cloud.csv", "1,0\n0,1\n-1,0\n0,-1\n");
+    // in L1 the diamond's sides are as long as its diagonals: no loop
+    for (metric, loops) in [
+        ("euclidean", 1),
+        ("manhattan", 0),
+        ("cosine", 1),
+        ("chebyshev", 1),
+    ] {
+        let out = parse_ripser_output(&rips(&[
+            &cloud,
+            "--format",
+            "point-cloud",
+            "--metric",
+            metric,
+        ]))
+        .unwrap();
+        assert_eq!(out[0].len(), 4, "{metric}");
+        assert_eq!(out[1].len(), loops, "{metric}");
+    }
+    let out = parse_ripser_output(&rips(&[
+        &full,
+        "--format",
+        "distance",
+        "--modulus",
+        "3",
+        "--threshold",
+        "1.5",
+    ]))
+    .unwrap();
+    assert_eq!(out[1], vec![[1.0, f64::INFINITY]]);
+}
+
+#[test]
+fn errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "1\n2 oops\n").unwrap();
+    let cli = Cli::try_parse_from(["toporeg", "rips", bad.to_str().unwrap()]).unwrap();
+    let err = format!("{:#}", run(cli, &mut Vec::new()).unwrap_err());
+    assert!(err.contains("line 2") && err.contains("oops"), "{err}");
+    let cli =
+        Cli::try_parse_from(["toporeg", "rips", bad.to_str().unwrap(), "--modulus", "4"]).unwrap();
+    assert!(run(cli, &mut Vec::new()).is_err());
+}
