@@ -27,6 +27,7 @@ pub mod error;
 mod filtration;
 pub mod functional;
 pub mod kernel;
+pub mod loss;
 pub mod metric;
 pub mod points;
 mod reduction;
@@ -42,6 +43,11 @@ pub use functional::{
     entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
 };
 pub use kernel::Pssk;
+pub use loss::{
+    Batch, ConnectivityLoss, ConnectivityLossParams, DensificationLoss, DensificationLossParams,
+    DiagramLoss, EntropyLoss, EntropyLossParams, Loss, PushLoss, PushLossParams, ReininghausLoss,
+    ReininghausLossParams, Sgde4Loss, Sgde4LossParams, WeightedSum,
+};
 pub use metric::Metric;
 pub use points::PointCloud;
 pub use rips::{
