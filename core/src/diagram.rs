@@ -50,9 +50,9 @@ impl<T: Scalar> PersistencePair<T> {
 ///
 /// Distances treat the kinds differently: [`PointKind::Finite`] points are
 /// matched with each other or with the diagonal, [`PointKind::Diagonal`]
-/// points cost nothing (they lie on the diagonal already), and the three
-/// infinite kinds are matched only among themselves, by their finite
-/// coordinate. Functionals and kernels use the finite off-diagonal points only.
+/// points cost nothing (they lie on the diagonal already), and the infinite
+/// kinds are matched only among themselves, by their finite coordinate.
+/// Functionals and kernels use the finite off-diagonal points only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PointKind {
@@ -66,6 +66,12 @@ pub enum PointKind {
     NegInfBirth,
     /// `birth = -inf` and `death = +inf`.
     BothInfinite,
+    /// Any other point with an infinite coordinate off the diagonal:
+    /// `birth = +inf` or `death = -inf`. Only diagrams built with
+    /// [`Diagram::new_any_order`] (Hera's format) hold them; they are matched
+    /// among themselves like the other infinite kinds, by the sign of each
+    /// infinite coordinate and by the finite one.
+    OtherInfinite,
 }
 
 impl PointKind {
@@ -81,16 +87,20 @@ impl PointKind {
     /// ```
     pub fn of<T: Scalar>(p: [T; 2]) -> Self {
         let [b, d] = p;
+        let pos = T::infinity();
+        let neg = T::neg_infinity();
         if b == d {
             PointKind::Diagonal
         } else if b.is_finite() && d.is_finite() {
             PointKind::Finite
-        } else if b.is_finite() {
+        } else if b.is_finite() && d == pos {
             PointKind::Essential
-        } else if d.is_finite() {
+        } else if b == neg && d.is_finite() {
             PointKind::NegInfBirth
-        } else {
+        } else if b == neg && d == pos {
             PointKind::BothInfinite
+        } else {
+            PointKind::OtherInfinite
         }
     }
 
@@ -98,7 +108,10 @@ impl PointKind {
     pub fn is_infinite(self) -> bool {
         matches!(
             self,
-            PointKind::Essential | PointKind::NegInfBirth | PointKind::BothInfinite
+            PointKind::Essential
+                | PointKind::NegInfBirth
+                | PointKind::BothInfinite
+                | PointKind::OtherInfinite
         )
     }
 }
@@ -107,12 +120,16 @@ impl PointKind {
 ///
 /// Points keep the order in which they were given. Coordinates may be
 /// infinite (essential classes: `death = +inf`, or `birth = -inf` in diagrams
-/// read from other tools) but never NaN, and `birth <= death`.
+/// read from other tools) but never NaN, and `birth <= death` — except in
+/// diagrams built with [`Diagram::new_any_order`] or read from Hera's text
+/// format, which may hold points below the diagonal (Hera's own test suite
+/// has some). Distances treat such a point by its distance `|d - b|/2` to
+/// the diagonal; functionals and kernels apply their formulas as written.
 ///
 /// With the `serde` feature a diagram (de)serializes as a list of
 /// `[birth, death]` pairs, infinite coordinates written as the strings
 /// `"inf"` and `"-inf"` (JSON has no infinite numbers); deserializing
-/// validates like [`Diagram::new`].
+/// validates like [`Diagram::new_any_order`] (NaN is rejected).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagram<T> {
     points: Vec<[T; 2]>,
@@ -156,6 +173,34 @@ impl<T: Scalar> Diagram<T> {
                         p[0].as_f64()
                     ),
                 });
+            }
+        }
+        Ok(Self { points })
+    }
+
+    /// Builds a diagram that may hold points below the diagonal
+    /// (`death < birth`), as Hera's format allows; only NaN is rejected.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] for a NaN coordinate.
+    ///
+    /// ```
+    /// use toporeg::{Diagram, PointKind};
+    /// let d = Diagram::new_any_order(vec![[2.0, 1.0], [f64::INFINITY, 3.0]])?;
+    /// assert_eq!(d.kind(0), Some(PointKind::Finite));
+    /// assert_eq!(d.kind(1), Some(PointKind::OtherInfinite));
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn new_any_order(points: Vec<[T; 2]>) -> Result<Self> {
+        for (i, p) in points.iter().enumerate() {
+            for (k, v) in p.iter().enumerate() {
+                if v.is_nan() {
+                    return Err(Error::NonFinite {
+                        what: "diagram",
+                        index: 2 * i + k,
+                        value: v.as_f64(),
+                    });
+                }
             }
         }
         Ok(Self { points })
@@ -209,9 +254,9 @@ impl<T: Scalar> Diagram<T> {
     }
 
     /// Number of points of each kind, in the order
-    /// `[Finite, Diagonal, Essential, NegInfBirth, BothInfinite]`.
-    pub fn kind_counts(&self) -> [usize; 5] {
-        let mut c = [0; 5];
+    /// `[Finite, Diagonal, Essential, NegInfBirth, BothInfinite, OtherInfinite]`.
+    pub fn kind_counts(&self) -> [usize; 6] {
+        let mut c = [0; 6];
         for &p in &self.points {
             c[match PointKind::of(p) {
                 PointKind::Finite => 0,
@@ -219,6 +264,7 @@ impl<T: Scalar> Diagram<T> {
                 PointKind::Essential => 2,
                 PointKind::NegInfBirth => 3,
                 PointKind::BothInfinite => 4,
+                PointKind::OtherInfinite => 5,
             }] += 1;
         }
         c
@@ -227,12 +273,12 @@ impl<T: Scalar> Diagram<T> {
     /// Parses Hera's text format: one point `birth death` per line,
     /// separated by whitespace (commas are accepted too); `inf`, `+inf`,
     /// `-inf` (any case, also `infinity`) for infinite coordinates. Blank
-    /// lines and lines starting with `#` are skipped.
+    /// lines and lines starting with `#` are skipped. Like Hera, points below
+    /// the diagonal are accepted (see [`Diagram::new_any_order`]).
     ///
     /// # Errors
     /// [`Error::Parse`] naming the 1-based line for a field that is not a
-    /// number, a line without exactly two fields, a NaN, or a point with
-    /// `death < birth`.
+    /// number, a line without exactly two fields, or a NaN.
     ///
     /// ```
     /// use toporeg::Diagram;
@@ -273,12 +319,6 @@ impl<T: Scalar> Diagram<T> {
                 return Err(Error::Parse {
                     line,
                     reason: alloc::string::String::from("NaN coordinate"),
-                });
-            }
-            if coords[1] < coords[0] {
-                return Err(Error::Parse {
-                    line,
-                    reason: alloc::string::String::from("death before birth"),
                 });
             }
             points.push(coords);
@@ -415,7 +455,7 @@ mod serde_impl {
                     while let Some([b, d]) = seq.next_element::<[Coordinate<T>; 2]>()? {
                         points.push([b.0, d.0]);
                     }
-                    Diagram::new(points).map_err(de::Error::custom)
+                    Diagram::new_any_order(points).map_err(de::Error::custom)
                 }
             }
             d.deserialize_seq(V(PhantomData))
@@ -449,7 +489,10 @@ mod tests {
             [inf, inf],
         ])
         .unwrap();
-        assert_eq!(d.kind_counts(), [1, 2, 1, 1, 1]);
+        assert_eq!(d.kind_counts(), [1, 2, 1, 1, 1, 0]);
+        let odd = Diagram::new_any_order(vec![[inf, 1.0], [0.0, -inf], [2.0, 1.0]]).unwrap();
+        assert_eq!(odd.kind_counts(), [1, 0, 0, 0, 0, 2]);
+        assert!(Diagram::new_any_order(vec![[f64::NAN, 0.0]]).is_err());
         assert_eq!(d.kind(4), Some(PointKind::BothInfinite));
         assert_eq!(d.kind(6), None);
         assert!(PointKind::Essential.is_infinite());
@@ -469,7 +512,6 @@ mod tests {
             ("1 2\n3\n", 2),
             ("1 2\n\n3 4 5\n", 3),
             ("nan 1\n", 1),
-            ("0 1\n2 1\n", 2),
             ("a b\n", 1),
         ] {
             match Diagram::<f64>::parse_hera(bad) {

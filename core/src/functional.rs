@@ -125,9 +125,9 @@ impl Entropy {
         }
     }
 
-    /// Whether a point takes part, and its lifetime.
+    /// Whether a point takes part, and its lifetime `|d - b|`.
     fn selected<T: Scalar>(&self, p: [T; 2]) -> Option<T> {
-        let l = lifetime(p)?;
+        let l = lifetime(p)?.abs();
         match self.delta {
             Some(d) if l.as_f64() <= d => None,
             _ => Some(l),
@@ -147,7 +147,7 @@ impl Entropy {
         (total, weighted)
     }
 
-    /// The entropy `-Σ (ℓ/L) log(ℓ/L)` over the selected points, in the
+    /// The entropy `-Σ (ℓ/L) log(ℓ/L)`, `ℓ = |d - b|`, over the selected points, in the
     /// chosen base; 0 when no point is selected.
     ///
     /// ```
@@ -170,7 +170,8 @@ impl Entropy {
 
     /// Gradient of [`Entropy::value`]: for a selected point,
     /// `dE/dℓ = -(ln(ℓ/L) + E) / L` (in nats, divided by `ln base`), and
-    /// `[-dE/dℓ, dE/dℓ]` per point; zeros elsewhere.
+    /// `[-dE/dℓ, dE/dℓ]` per point (sign flipped below the diagonal, where
+    /// `ℓ = b - d`); zeros elsewhere.
     pub fn grad<T: Scalar>(&self, diagram: &Diagram<T>) -> Vec<[T; 2]> {
         let (total, weighted) = self.sums(diagram);
         let mut g = vec![[T::zero(); 2]; diagram.len()];
@@ -181,7 +182,10 @@ impl Entropy {
         let scale = T::of(self.ln_base);
         for (gi, &p) in g.iter_mut().zip(diagram.points()) {
             if let Some(l) = self.selected(p) {
-                let d = -((l / total).ln() + e_nat) / total / scale;
+                let mut d = -((l / total).ln() + e_nat) / total / scale;
+                if p[1] < p[0] {
+                    d = -d;
+                }
                 *gi = [-d, d];
             }
         }

@@ -21,21 +21,26 @@ extern crate alloc;
 
 pub mod assignment;
 pub mod backprop;
+pub mod bottleneck;
 pub mod diagram;
 pub mod distance;
 pub mod error;
 mod filtration;
 pub mod functional;
+mod kdtree;
 pub mod kernel;
 pub mod loss;
+pub mod matching;
 pub mod metric;
 pub mod points;
 mod reduction;
 pub mod rips;
 pub mod scalar;
+pub mod wasserstein;
 
 pub use assignment::Assignment;
 pub use backprop::EdgeGradient;
+pub use bottleneck::{bottleneck, bottleneck_approx, bottleneck_distance, BottleneckResult};
 pub use diagram::{Diagram, Edge, PersistencePair, PointKind};
 pub use distance::DistanceMatrix;
 pub use error::{Error, Result};
@@ -44,13 +49,16 @@ pub use functional::{
 };
 pub use kernel::Pssk;
 pub use loss::{
-    Batch, ConnectivityLoss, ConnectivityLossParams, DensificationLoss, DensificationLossParams,
-    DiagramLoss, EntropyLoss, EntropyLossParams, Loss, PushLoss, PushLossParams, ReininghausLoss,
-    ReininghausLossParams, Sgde4Loss, Sgde4LossParams, WeightedSum,
+    Batch, BottleneckLoss, BottleneckLossParams, ConnectivityLoss, ConnectivityLossParams,
+    DensificationLoss, DensificationLossParams, DiagramLoss, EntropyLoss, EntropyLossParams, Loss,
+    PushLoss, PushLossParams, ReininghausLoss, ReininghausLossParams, Sgde4Loss, Sgde4LossParams,
+    WeightedSum,
 };
+pub use matching::{DiagramMatching, Ground, MatchedEdge};
 pub use metric::Metric;
 pub use points::PointCloud;
 pub use rips::{
     h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams,
 };
 pub use scalar::Scalar;
+pub use wasserstein::{wasserstein, Wasserstein, WassersteinParams, WassersteinResult};

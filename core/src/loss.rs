@@ -63,6 +63,7 @@ use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::bottleneck::bottleneck;
 use crate::functional::{push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params};
 use crate::rips::MAX_DIM;
 use crate::{
@@ -238,6 +239,18 @@ fn check_non_negative(name: &'static str, v: f64) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The target without its points at infinity (see [`BottleneckLoss`]).
+fn finite_part<T: Scalar>(d: &Diagram<T>) -> Diagram<T> {
+    let pts = d
+        .points()
+        .iter()
+        .copied()
+        .filter(|&p| !PointKind::of(p).is_infinite())
+        .collect();
+    // a subset of a valid diagram is valid
+    Diagram::new(pts).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------- push
@@ -588,6 +601,118 @@ impl<T: Scalar> DiagramLoss<T> for Sgde4Loss<T> {
     }
 }
 loss_through_diagram!(Sgde4Loss<T>);
+
+// ---------------------------------------------------------------- bottleneck
+
+/// Parameters of [`BottleneckLoss`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BottleneckLossParams<T> {
+    degree: usize,
+    target: Diagram<T>,
+    metric: Metric,
+}
+
+impl<T: Scalar> BottleneckLossParams<T> {
+    /// The bottleneck distance of degree `degree` to `target`, Euclidean
+    /// metric.
+    pub fn new(degree: usize, target: Diagram<T>) -> Self {
+        Self {
+            degree,
+            target,
+            metric: Metric::Euclidean,
+        }
+    }
+
+    /// The metric between points.
+    pub fn metric(mut self, metric: Metric) -> Self {
+        self.metric = metric;
+        self
+    }
+
+    /// Validates the parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`].
+    pub fn check(self) -> Result<BottleneckLoss<T>> {
+        check_degree(self.degree)?;
+        Ok(BottleneckLoss {
+            degree: self.degree,
+            target: finite_part(&self.target),
+            metric: self.metric,
+        })
+    }
+}
+
+/// The bottleneck regularizer `d_∞(B_p(P), D0)`, whose gradient flows
+/// through the one matched pair (or point-to-diagonal edge) that realises
+/// the distance ([`crate::bottleneck::BottleneckResult::grad`]).
+///
+/// When the distance is realised by a target point alone (matched to the
+/// diagonal because no bar of the batch comes close enough), the gradient is
+/// zero: the batch cannot lower it locally.
+///
+/// Points at infinity are left out of both diagrams: the essential classes
+/// of a Rips diagram carry no gradient, and for batches they are the same on
+/// both sides (one H0 class born at 0), so this changes nothing there, while
+/// a target read without its essential class stays usable (instead of
+/// giving `+inf`).
+///
+/// ```
+/// use toporeg::loss::{BottleneckLossParams, Loss};
+/// use toporeg::{Diagram, PointCloud};
+/// let pts = [0.0, 1.0, 3.0];
+/// let target = Diagram::new(vec![[0.0, 1.0], [0.0, 1.5]])?;
+/// let loss = BottleneckLossParams::new(0, target).check()?;
+/// let (v, g) = loss.value_and_grad(PointCloud::new(&pts, 1)?.into())?;
+/// assert_eq!(v, 0.5); // the bar [0, 2) against [0, 1.5)
+/// assert_eq!(g, vec![0.0, -1.0, 1.0]);
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct BottleneckLoss<T> {
+    degree: usize,
+    target: Diagram<T>,
+    metric: Metric,
+}
+
+impl<T: Scalar> BottleneckLoss<T> {
+    /// The target diagram (its finite part).
+    pub fn target(&self) -> &Diagram<T> {
+        &self.target
+    }
+}
+
+impl<T: Scalar> DiagramLoss<T> for BottleneckLoss<T> {
+    fn degree(&self) -> usize {
+        self.degree
+    }
+    fn metric(&self) -> Metric {
+        self.metric
+    }
+    fn diagram_value(&self, diagram: &Diagram<T>) -> T {
+        bottleneck(&finite_part(diagram), &self.target).distance
+    }
+    fn diagram_value_and_grad(&self, diagram: &Diagram<T>) -> (T, Vec<[T; 2]>) {
+        // the finite part, with the position of each of its points
+        let mut index = Vec::with_capacity(diagram.len());
+        let mut pts = Vec::with_capacity(diagram.len());
+        for (i, &p) in diagram.points().iter().enumerate() {
+            if !PointKind::of(p).is_infinite() {
+                index.push(i);
+                pts.push(p);
+            }
+        }
+        let finite = Diagram::new(pts).unwrap_or_default();
+        let r = bottleneck(&finite, &self.target);
+        let (gf, _) = r.grad(&finite, &self.target);
+        let mut g = vec![[T::zero(); 2]; diagram.len()];
+        for (&i, gi) in index.iter().zip(gf) {
+            g[i] = gi;
+        }
+        (r.distance, g)
+    }
+}
+loss_through_diagram!(BottleneckLoss<T>);
 
 // ---------------------------------------------------------------- entropy
 
@@ -1235,7 +1360,8 @@ mod tests {
 
     /// Central finite differences against the analytic gradient, over the
     /// coordinates whose ±h steps keep the pairing; returns the number of
-    /// coordinates checked.
+    /// coordinates checked (0 when the gradient is zero, then checked to be
+    /// zero numerically too).
     fn fd_check(
         loss: &dyn Loss<f64>,
         pts: &[f64],
@@ -1243,6 +1369,20 @@ mod tests {
         labels: Option<&[usize]>,
         degree: usize,
         metric: Metric,
+    ) -> usize {
+        fd_check_with(loss, pts, d, labels, degree, metric, &|_| String::new())
+    }
+
+    /// [`fd_check`], where `extra` adds to the pairing what else must not
+    /// change within a step (the bottleneck matching's longest edge).
+    fn fd_check_with(
+        loss: &dyn Loss<f64>,
+        pts: &[f64],
+        d: usize,
+        labels: Option<&[usize]>,
+        degree: usize,
+        metric: Metric,
+        extra: &dyn Fn(&[f64]) -> String,
     ) -> usize {
         let batch = |p: &[f64]| -> f64 {
             let cloud = PointCloud::new(p, d).unwrap();
@@ -1260,7 +1400,7 @@ mod tests {
         let (v, g) = loss.value_and_grad(b).unwrap();
         assert!((v - batch(pts)).abs() <= 1e-12 * (1.0 + v.abs()));
         assert_eq!(g.len(), pts.len());
-        let key = pairing(pts, d, degree, metric, labels);
+        let key = (pairing(pts, d, degree, metric, labels), extra(pts));
         let h = 1e-6;
         let (mut num, mut ana) = (Vec::new(), Vec::new());
         for i in 0..pts.len() {
@@ -1268,8 +1408,8 @@ mod tests {
             let mut minus = pts.to_vec();
             plus[i] += h;
             minus[i] -= h;
-            if pairing(&plus, d, degree, metric, labels) != key
-                || pairing(&minus, d, degree, metric, labels) != key
+            if (pairing(&plus, d, degree, metric, labels), extra(&plus)) != key
+                || (pairing(&minus, d, degree, metric, labels), extra(&minus)) != key
             {
                 continue;
             }
@@ -1278,17 +1418,18 @@ mod tests {
         }
         let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
         let diff: Vec<f64> = num.iter().zip(&ana).map(|(a, b)| a - b).collect();
-        let scale = norm(&ana).max(1e-300);
-        assert!(
-            norm(&ana) > 0.0,
-            "the gradient is zero everywhere: nothing checked"
-        );
+        assert!(num.len() * 10 >= pts.len() * 9, "pairing unstable");
+        if norm(&ana) == 0.0 {
+            // a flat piece (the bottleneck realised by a target point alone)
+            assert!(norm(&num) < 1e-9, "zero gradient, numeric {num:?}");
+            return 0;
+        }
+        let scale = norm(&ana);
         assert!(
             norm(&diff) / scale < 1e-5,
             "relative error {} (numeric {num:?}, analytic {ana:?})",
             norm(&diff) / scale
         );
-        assert!(num.len() * 10 >= pts.len() * 9, "pairing unstable");
         num.len()
     }
 
@@ -1308,7 +1449,7 @@ mod tests {
             let pts = Rng(seed).cloud(n, d);
             for metric in [Metric::Euclidean, Metric::Manhattan] {
                 let loss = PushLossParams::new(p).metric(metric).check().unwrap();
-                fd_check(&loss, &pts, d, None, p, metric);
+                assert!(fd_check(&loss, &pts, d, None, p, metric) > 0);
             }
         }
     }
@@ -1325,7 +1466,7 @@ mod tests {
             let loss = ReininghausLossParams::new(p, sigma, target)
                 .check()
                 .unwrap();
-            fd_check(&loss, &pts, d, None, p, Metric::Euclidean);
+            assert!(fd_check(&loss, &pts, d, None, p, Metric::Euclidean) > 0);
         }
     }
 
@@ -1344,8 +1485,48 @@ mod tests {
                 .mean(mean)
                 .check()
                 .unwrap();
-            fd_check(&loss, &pts, d, None, p, Metric::Euclidean);
+            assert!(fd_check(&loss, &pts, d, None, p, Metric::Euclidean) > 0);
         }
+    }
+
+    #[test]
+    fn bottleneck_gradient_matches_finite_differences() {
+        let mut nonzero = 0;
+        for seed in 16..28u64 {
+            let k = seed as usize;
+            let (n, d, p) = (16 + (k % 4) * 4, 2 + k % 2, (k / 2) % 2);
+            let pts = Rng(seed).cloud(n, d);
+            let target = reference_diagram(seed + 100, n, d, p);
+            let loss = BottleneckLossParams::new(p, target.clone())
+                .check()
+                .unwrap();
+            let finite_target = finite_part(&target);
+            let realising = |x: &[f64]| {
+                let dgm =
+                    target_diagram(&PointCloud::new(x, d).unwrap(), Metric::Euclidean, p).unwrap();
+                let r = bottleneck(&finite_part(&dgm), &finite_target);
+                alloc::format!("{:?}", r.longest_edge)
+            };
+            if fd_check_with(&loss, &pts, d, None, p, Metric::Euclidean, &realising) > 0 {
+                nonzero += 1;
+            }
+        }
+        assert!(nonzero >= 6, "only {nonzero} cases with a gradient");
+    }
+
+    #[test]
+    fn bottleneck_ignores_points_at_infinity() {
+        let pts = [0.0, 1.0, 3.0];
+        let cloud = PointCloud::new(&pts, 1).unwrap();
+        let with = Diagram::new(vec![[0.0, 1.0], [0.0, 1.5], [0.0, f64::INFINITY]]).unwrap();
+        let without = Diagram::new(vec![[0.0, 1.0], [0.0, 1.5]]).unwrap();
+        let a = BottleneckLossParams::new(0, with).check().unwrap();
+        let b = BottleneckLossParams::new(0, without).check().unwrap();
+        assert_eq!(
+            a.value_and_grad(cloud.into()).unwrap(),
+            b.value_and_grad(cloud.into()).unwrap()
+        );
+        assert_eq!(a.target().len(), 2);
     }
 
     #[test]
@@ -1362,7 +1543,7 @@ mod tests {
                 params = params.delta(delta);
             }
             let loss = params.check().unwrap();
-            fd_check(&loss, &pts, d, None, p, Metric::Euclidean);
+            assert!(fd_check(&loss, &pts, d, None, p, Metric::Euclidean) > 0);
         }
     }
 
@@ -1375,11 +1556,11 @@ mod tests {
                     .metric(metric)
                     .check()
                     .unwrap();
-                fd_check(&loss, &pts, d, None, 0, metric);
+                assert!(fd_check(&loss, &pts, d, None, 0, metric) > 0);
             }
             let labels: Vec<usize> = (0..n).map(|i| (i * 7) % 3).collect();
             let loss = DensificationLossParams::new(0.25).check().unwrap();
-            fd_check(&loss, &pts, d, Some(&labels), 0, Metric::Euclidean);
+            assert!(fd_check(&loss, &pts, d, Some(&labels), 0, Metric::Euclidean) > 0);
         }
     }
 
@@ -1422,7 +1603,7 @@ mod tests {
         for (a, b) in g.iter().zip(&eg) {
             assert!((a - b).abs() < 1e-12 * (1.0 + b.abs()));
         }
-        fd_check(&sum, &pts, d, Some(&labels), 1, Metric::Euclidean);
+        assert!(fd_check(&sum, &pts, d, Some(&labels), 1, Metric::Euclidean) > 0);
         let empty = WeightedSum::<f64>::new();
         assert!(empty.is_empty());
         assert_eq!(
@@ -1438,6 +1619,14 @@ mod tests {
         let t1 = reference_diagram(31, n, d, 1);
         vec![
             ("push 1", Box::new(PushLossParams::new(1).check().unwrap())),
+            (
+                "bottleneck 0",
+                Box::new(BottleneckLossParams::new(0, t0.clone()).check().unwrap()),
+            ),
+            (
+                "bottleneck 1",
+                Box::new(BottleneckLossParams::new(1, t1.clone()).check().unwrap()),
+            ),
             ("push 0", Box::new(PushLossParams::new(0).check().unwrap())),
             (
                 "reininghaus 1",
@@ -1546,6 +1735,9 @@ mod tests {
     fn parameters_are_checked() {
         let t = Diagram::new(vec![[0.0, 1.0]]).unwrap();
         assert!(PushLossParams::new(MAX_DIM + 1).check().is_err());
+        assert!(BottleneckLossParams::new(MAX_DIM + 1, t.clone())
+            .check()
+            .is_err());
         assert!(ReininghausLossParams::new(1, 0.0, t.clone())
             .check()
             .is_err());
