@@ -231,6 +231,18 @@ fn check_degree(degree: usize) -> Result<()> {
     Ok(())
 }
 
+/// A target must be a persistence diagram: no point below the diagonal
+/// (which [`Diagram::new_any_order`] and Hera's format allow).
+fn check_target<T: Scalar>(target: &Diagram<T>) -> Result<()> {
+    if let Some(i) = target.points().iter().position(|p| p[1] < p[0]) {
+        return Err(Error::InvalidParameter {
+            name: "target",
+            reason: alloc::format!("point {i} lies below the diagonal (death before birth)"),
+        });
+    }
+    Ok(())
+}
+
 fn check_non_negative(name: &'static str, v: f64) -> Result<()> {
     if !(v.is_finite() && v >= 0.0) {
         return Err(Error::InvalidParameter {
@@ -362,10 +374,11 @@ impl<T: Scalar> ReininghausLossParams<T> {
     /// Validates the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`] or σ not
-    /// positive and finite.
+    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`], σ not
+    /// positive and finite, or a target point below the diagonal.
     pub fn check(self) -> Result<ReininghausLoss<T>> {
         check_degree(self.degree)?;
+        check_target(&self.target)?;
         let kernel = Pssk::new(self.sigma)?;
         let target_self = kernel.kernel(&self.target, &self.target).as_f64();
         Ok(ReininghausLoss {
@@ -511,10 +524,12 @@ impl<T: Scalar> Sgde4LossParams<T> {
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`], σ not
-    /// positive and finite or a non-finite scale; [`Error::Empty`] and
+    /// positive and finite, a non-finite scale or a target point below the
+    /// diagonal; [`Error::Empty`] and
     /// [`Error::NonFinite`] for the grid.
     pub fn check(self) -> Result<Sgde4Loss<T>> {
         check_degree(self.degree)?;
+        check_target(&self.target)?;
         let sgde = Sgde4Params {
             sigma: self.sigma,
             scale: self.scale,
@@ -632,9 +647,11 @@ impl<T: Scalar> BottleneckLossParams<T> {
     /// Validates the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`].
+    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`] or a
+    /// target point below the diagonal.
     pub fn check(self) -> Result<BottleneckLoss<T>> {
         check_degree(self.degree)?;
+        check_target(&self.target)?;
         Ok(BottleneckLoss {
             degree: self.degree,
             target: finite_part(&self.target),
@@ -761,9 +778,11 @@ impl<T: Scalar> EntropyLossParams<T> {
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`], a negative
-    /// or non-finite δ, or a bad logarithm base.
+    /// or non-finite δ, a bad logarithm base, or a target point below the
+    /// diagonal.
     pub fn check(self) -> Result<EntropyLoss<T>> {
         check_degree(self.degree)?;
+        check_target(&self.target)?;
         let entropy = EntropyParams {
             delta: self.delta,
             base: self.base,

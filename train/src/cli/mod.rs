@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 
 pub mod demo;
+pub mod loss;
 pub mod rips;
 
 /// toporeg: topological regularization toolkit.
@@ -24,6 +25,9 @@ pub enum Command {
     /// Vietoris–Rips persistence of a point cloud or distance matrix
     /// (Ripser's formats and output; `--json` adds the generators).
     Rips(rips::RipsArgs),
+    /// A topological loss of a point cloud and its gradient, as JSON
+    /// (push, Reininghaus, 4SGDE, bottleneck, entropy, densify, connectivity).
+    Loss(loss::LossArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -42,5 +46,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(args, out),
         Command::Rips(args) => rips::run(args, out),
+        Command::Loss(args) => loss::run(args, out),
     }
 }
