@@ -190,16 +190,75 @@ impl Field {
     }
 }
 
-/// A working coboundary column: a max-heap of entries whose coefficients
-/// are summed lazily when the pivot is read.
+/// A working coboundary column: entries whose coefficients are summed
+/// lazily when the pivot is read.
+///
+/// Most entries of a column never become its pivot, so only the entries at
+/// or before `bound` (in pivot order) are kept in a heap; the others wait,
+/// unsorted, in `rest`, and move to the heap a slice at a time when the
+/// heap runs empty. This keeps the heap small (few cache misses) while
+/// pushes of late entries cost an append.
 struct Column<T> {
     heap: BinaryHeap<Entry<T>>,
+    rest: Vec<Entry<T>>,
+    bound: Option<Entry<T>>,
 }
 
 impl<T: Scalar> Column<T> {
+    fn new() -> Self {
+        Self {
+            heap: BinaryHeap::new(),
+            rest: Vec::new(),
+            bound: None,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.heap.clear();
+        self.rest.clear();
+        self.bound = None;
+    }
+
+    #[inline(always)]
+    fn push(&mut self, e: Entry<T>) {
+        match self.bound {
+            Some(b) if e >= b => self.heap.push(e),
+            _ => self.rest.push(e),
+        }
+    }
+
+    /// Moves the next slice of `rest` (the entries closest to the pivot)
+    /// into the empty heap.
+    fn refill(&mut self) {
+        let len = self.rest.len();
+        let k = (len / 256).max(64).min(len);
+        let (_, nth, _) = self.rest.select_nth_unstable(len - k);
+        let bound = *nth;
+        self.bound = Some(bound);
+        let mut moved = core::mem::take(&mut self.heap).into_vec();
+        moved.clear();
+        self.rest.retain(|&e| {
+            if e >= bound {
+                moved.push(e);
+                false
+            } else {
+                true
+            }
+        });
+        self.heap = BinaryHeap::from(moved);
+    }
+
+    #[inline]
+    fn peek(&mut self) -> Option<&Entry<T>> {
+        if self.heap.is_empty() && !self.rest.is_empty() {
+            self.refill();
+        }
+        self.heap.peek()
+    }
+
     fn pop_pivot(&mut self, field: &Field) -> Option<Entry<T>> {
         let mut pivot: Option<Entry<T>> = None;
-        while let Some(top) = self.heap.peek() {
+        while let Some(&top) = self.peek() {
             match pivot {
                 None => pivot = self.heap.pop(),
                 Some(ref mut p) if p.index == top.index => {
@@ -472,7 +531,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         let threshold = f.threshold;
         f.cofacets(diam, idx, &v[..dim + 1], |cd, cidx, neg| {
             if cd <= threshold {
-                col.heap.push(Entry {
+                col.push(Entry {
                     diam: cd,
                     index: cidx,
                     coef: field.mul(coef, field.signed(neg)),
@@ -497,14 +556,12 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         let mut v_offsets: Vec<usize> = Vec::with_capacity(columns.len() + 1);
         v_offsets.push(0);
         let mut v_entries: Vec<Entry<T>> = Vec::new();
-        let mut col = Column {
-            heap: BinaryHeap::new(),
-        };
+        let mut col = Column::new();
         let mut reduction: Vec<Entry<T>> = Vec::new();
         let mut scratch: Vec<Entry<T>> = Vec::new();
         let mut verts = [0usize; MAX_VERTICES];
         for (ci, &(diam, idx)) in columns.iter().enumerate() {
-            col.heap.clear();
+            col.clear();
             reduction.clear();
             f.vertices(idx, dim + 1, &mut verts);
             let mut pivot = self.init_coboundary(
@@ -618,7 +675,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         if emergent.is_some() {
             return emergent;
         }
-        col.heap.extend(scratch.drain(..));
+        col.rest.extend(scratch.drain(..));
         col.get_pivot(field)
     }
 }

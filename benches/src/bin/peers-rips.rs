@@ -1,0 +1,60 @@
+//! The toporeg side of `benches/peers/cases_rips.py`:
+//! `peers-rips point-cloud|lower-distance PATH MAXDIM --repeats N`.
+//!
+//! Loads the input in `f32` (as Ripser does), computes the Rips persistence
+//! up to degree MAXDIM N times (Euclidean metric, no threshold) and prints
+//! `{"seconds": best}` on its last line.
+
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use toporeg::{DistanceMatrix, Metric, PointCloud, RipsParams};
+use toporeg_train::formats::{parse_input, Input, InputFormat};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: peers-rips point-cloud|lower-distance PATH MAXDIM [--repeats N]";
+    if args.len() < 3 {
+        bail!("{usage}");
+    }
+    let format = match args[0].as_str() {
+        "point-cloud" => InputFormat::PointCloud,
+        "lower-distance" => InputFormat::LowerDistance,
+        other => bail!("unknown format `{other}`; {usage}"),
+    };
+    let text = std::fs::read_to_string(&args[1]).with_context(|| format!("cannot read {}", args[1]))?;
+    let max_dim: usize = args[2].parse().context("MAXDIM")?;
+    let repeats: usize = match args.get(3).map(String::as_str) {
+        Some("--repeats") => args.get(4).context(usage)?.parse().context("--repeats")?,
+        Some(other) => bail!("unknown argument `{other}`; {usage}"),
+        None => 1,
+    };
+    let rips = RipsParams::new().max_dim(max_dim).check()?;
+    let input = parse_input(&text, format)?;
+    let mut best = f64::INFINITY;
+    let mut pairs = 0;
+    match input {
+        Input::Points(t) => {
+            let coords: Vec<f32> = t.values.iter().map(|&v| v as f32).collect();
+            let cloud = PointCloud::new(&coords, t.cols)?;
+            for _ in 0..repeats {
+                let start = Instant::now();
+                let pers = rips.persistence(&cloud, Metric::Euclidean)?;
+                best = best.min(start.elapsed().as_secs_f64());
+                pairs = (0..=max_dim).map(|k| pers.pairs(k).len()).sum();
+            }
+        }
+        Input::Distances(dm) => {
+            let dm = DistanceMatrix::from_lower(dm.values().iter().map(|&v| v as f32).collect())?;
+            for _ in 0..repeats {
+                let start = Instant::now();
+                let pers = rips.persistence_from_distances(&dm)?;
+                best = best.min(start.elapsed().as_secs_f64());
+                pairs = (0..=max_dim).map(|k| pers.pairs(k).len()).sum();
+            }
+        }
+    }
+    eprintln!("{pairs} pairs");
+    println!("{}", serde_json::json!({ "seconds": best }));
+    Ok(())
+}
