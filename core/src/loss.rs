@@ -381,10 +381,12 @@ impl<T: Scalar> ReininghausLossParams<T> {
         check_target(&self.target)?;
         let kernel = Pssk::new(self.sigma)?;
         let target_self = kernel.kernel(&self.target, &self.target).as_f64();
+        let target_points = finite_points(&self.target).0;
         Ok(ReininghausLoss {
             degree: self.degree,
             kernel,
             target: self.target,
+            target_points,
             target_self,
             metric: self.metric,
         })
@@ -412,6 +414,7 @@ pub struct ReininghausLoss<T> {
     degree: usize,
     kernel: Pssk,
     target: Diagram<T>,
+    target_points: Vec<[f64; 2]>,
     target_self: f64,
     metric: Metric,
 }
@@ -421,6 +424,129 @@ impl<T: Scalar> ReininghausLoss<T> {
     pub fn target(&self) -> &Diagram<T> {
         &self.target
     }
+}
+
+/// The finite off-diagonal points of a diagram in `f64`, with their indices.
+fn finite_points<T: Scalar>(d: &Diagram<T>) -> (Vec<[f64; 2]>, Vec<usize>) {
+    let mut pts = Vec::new();
+    let mut index = Vec::new();
+    for (i, &p) in d.points().iter().enumerate() {
+        if PointKind::of(p) == PointKind::Finite {
+            pts.push([p[0].as_f64(), p[1].as_f64()]);
+            index.push(i);
+        }
+    }
+    (pts, index)
+}
+
+/// `8πσ · k_σ(F, G)` and `8πσ · ∇₁k_σ(F, G)` (the gradient with respect to
+/// the first argument only) in one pass over the pairs, with `G = F` when
+/// `g` is `None`, where each unordered pair is visited once (both terms of
+/// the kernel are symmetric in `p, q`: `|q - p̄| = |p - q̄|`).
+///
+/// This is [`Pssk::kernel`] and [`Pssk::kernel_grad`] fused, for the
+/// gradient path of [`ReininghausLoss`], which needs both and would
+/// otherwise evaluate every exponential four times; the unit tests check it
+/// against them.
+fn pssk_fused(c: f64, f: &[[f64; 2]], g: Option<&[[f64; 2]]>) -> (f64, Vec<[f64; 2]>) {
+    let born_at_zero = |d: &[[f64; 2]]| d.iter().all(|p| p[0] == 0.0);
+    if born_at_zero(f) && g.map_or(true, born_at_zero) {
+        return pssk_fused_born_at_zero(c, f, g);
+    }
+    let mut grad = vec![[0.0; 2]; f.len()];
+    let mut value = 0.0;
+    // the pair (p, q): p - q, p - q̄ and the two exponentials
+    let pair = |p: [f64; 2], q: [f64; 2]| {
+        let (dx, dy) = (p[0] - q[0], p[1] - q[1]);
+        let (mx, my) = (p[0] - q[1], p[1] - q[0]);
+        let e1 = libm::exp(c * (dx * dx + dy * dy));
+        let e2 = libm::exp(c * (mx * mx + my * my));
+        (dx, dy, mx, my, e1, e2)
+    };
+    let c2 = 2.0 * c;
+    match g {
+        Some(g) => {
+            for (gi, &p) in grad.iter_mut().zip(f) {
+                for &q in g {
+                    let (dx, dy, mx, my, e1, e2) = pair(p, q);
+                    value += e1 - e2;
+                    // d/dp exp(c|p-q|²) = 2c (p-q) exp(c|p-q|²)
+                    gi[0] += c2 * (e1 * dx - e2 * mx);
+                    gi[1] += c2 * (e1 * dy - e2 * my);
+                }
+            }
+        }
+        None => {
+            for i in 0..f.len() {
+                let p = f[i];
+                // q = p: e1 = 1 with no gradient, only the mirror term
+                let (_, _, mx, my, e1, e2) = pair(p, p);
+                value += e1 - e2;
+                grad[i][0] -= c2 * e2 * mx;
+                grad[i][1] -= c2 * e2 * my;
+                for j in i + 1..f.len() {
+                    let (dx, dy, mx, my, e1, e2) = pair(p, f[j]);
+                    value += 2.0 * (e1 - e2);
+                    grad[i][0] += c2 * (e1 * dx - e2 * mx);
+                    grad[i][1] += c2 * (e1 * dy - e2 * my);
+                    // for q: q - p = -(dx, dy) and q - p̄ = (-my, -mx)
+                    grad[j][0] += c2 * (e2 * my - e1 * dx);
+                    grad[j][1] += c2 * (e2 * mx - e1 * dy);
+                }
+            }
+        }
+    }
+    (value, grad)
+}
+
+/// [`pssk_fused`] for diagrams whose points are all born at 0 (H0 of a
+/// Rips filtration). With `p = (0, u)` and `q = (0, v)`, the mirror term
+/// factors, `exp(c|p - q̄|²) = exp(c u²) exp(c v²)`, so its sums over `q`
+/// are computed once and only `exp(c (u - v)²)` is needed per pair.
+fn pssk_fused_born_at_zero(c: f64, f: &[[f64; 2]], g: Option<&[[f64; 2]]>) -> (f64, Vec<[f64; 2]>) {
+    let c2 = 2.0 * c;
+    let u: Vec<f64> = f.iter().map(|p| p[1]).collect();
+    let a: Vec<f64> = u.iter().map(|&x| libm::exp(c * x * x)).collect();
+    // the direct term: Σ_q exp(c (u - v)²) and Σ_q (u - v) exp(c (u - v)²)
+    let mut direct = 0.0;
+    let mut slope = vec![0.0; u.len()];
+    let (v, b): (Vec<f64>, Vec<f64>) = match g {
+        Some(g) => {
+            let v: Vec<f64> = g.iter().map(|q| q[1]).collect();
+            let b = v.iter().map(|&x| libm::exp(c * x * x)).collect();
+            for (si, &ui) in slope.iter_mut().zip(&u) {
+                for &vj in &v {
+                    let d = ui - vj;
+                    let e = libm::exp(c * d * d);
+                    direct += e;
+                    *si += d * e;
+                }
+            }
+            (v, b)
+        }
+        None => {
+            direct = u.len() as f64;
+            for i in 0..u.len() {
+                for j in i + 1..u.len() {
+                    let d = u[i] - u[j];
+                    let e = libm::exp(c * d * d);
+                    direct += 2.0 * e;
+                    slope[i] += d * e;
+                    slope[j] -= d * e;
+                }
+            }
+            (u.clone(), a.clone())
+        }
+    };
+    // the mirror term: Σ_q exp(c|p - q̄|²) = a_p Σ_q b_q, with p - q̄ = (-v, u)
+    let sum_b: f64 = b.iter().sum();
+    let sum_bv: f64 = b.iter().zip(&v).map(|(x, y)| x * y).sum();
+    let sum_a: f64 = a.iter().sum();
+    let value = direct - sum_a * sum_b;
+    let grad = (0..u.len())
+        .map(|i| [c2 * a[i] * sum_bv, c2 * (slope[i] - a[i] * u[i] * sum_b)])
+        .collect();
+    (value, grad)
 }
 
 impl<T: Scalar> DiagramLoss<T> for ReininghausLoss<T> {
@@ -436,16 +562,22 @@ impl<T: Scalar> DiagramLoss<T> for ReininghausLoss<T> {
         T::of((kff + self.target_self - 2.0 * kfg).max(0.0))
     }
     fn diagram_value_and_grad(&self, diagram: &Diagram<T>) -> (T, Vec<[T; 2]>) {
-        // ∇_F d² = 2 (∇₁k(F,F) - ∇₁k(F,G)) (the kernel is symmetric)
-        let own = self.kernel.kernel_grad(diagram, diagram);
-        let cross = self.kernel.kernel_grad(diagram, &self.target);
-        let two = T::of(2.0);
-        let g = own
-            .iter()
-            .zip(&cross)
-            .map(|(a, b)| [two * (a[0] - b[0]), two * (a[1] - b[1])])
-            .collect();
-        (self.diagram_value(diagram), g)
+        // d² = k(F,F) + k(G,G) - 2 k(F,G); ∇_F d² = 2 (∇₁k(F,F) - ∇₁k(F,G))
+        let sigma = self.kernel.sigma();
+        let c = -1.0 / (8.0 * sigma);
+        let norm = 1.0 / (8.0 * core::f64::consts::PI * sigma);
+        let (f, index) = finite_points(diagram);
+        let (kff, own) = pssk_fused(c, &f, None);
+        let (kfg, cross) = pssk_fused(c, &f, Some(&self.target_points));
+        let value = ((kff - 2.0 * kfg) * norm + self.target_self).max(0.0);
+        let mut g = vec![[T::zero(); 2]; diagram.len()];
+        for ((&i, a), b) in index.iter().zip(&own).zip(&cross) {
+            g[i] = [
+                T::of(2.0 * norm * (a[0] - b[0])),
+                T::of(2.0 * norm * (a[1] - b[1])),
+            ];
+        }
+        (T::of(value), g)
     }
 }
 loss_through_diagram!(ReininghausLoss<T>);
@@ -1486,6 +1618,36 @@ mod tests {
                 .check()
                 .unwrap();
             assert!(fd_check(&loss, &pts, d, None, p, Metric::Euclidean) > 0);
+        }
+    }
+
+    #[test]
+    fn fused_pssk_equals_the_kernel_module() {
+        for (seed, p) in [(61, 0), (62, 1)] {
+            let pts = Rng(seed).cloud(30, 3);
+            let f =
+                target_diagram(&PointCloud::new(&pts, 3).unwrap(), Metric::Euclidean, p).unwrap();
+            let g = reference_diagram(seed + 1, 25, 3, p);
+            let loss = ReininghausLossParams::new(p, 0.02, g.clone())
+                .check()
+                .unwrap();
+            let (v, grad) = loss.diagram_value_and_grad(&f);
+            let k = Pssk::new(0.02).unwrap();
+            let (want, want_grad, _) = k.distance_squared_and_grad(&f, &g);
+            assert!(
+                (v - want).abs() <= 1e-12 * want.abs().max(1e-3),
+                "{v} vs {want}"
+            );
+            assert!((loss.diagram_value(&f) - want).abs() <= 1e-12 * want.abs().max(1e-3));
+            let scale = want_grad
+                .iter()
+                .flatten()
+                .fold(0.0f64, |m, x| m.max(x.abs()));
+            for (a, b) in grad.iter().zip(&want_grad) {
+                for k in 0..2 {
+                    assert!((a[k] - b[k]).abs() <= 1e-12 * scale, "{a:?} vs {b:?}");
+                }
+            }
         }
     }
 
