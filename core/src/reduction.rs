@@ -202,6 +202,7 @@ struct Column<T> {
     heap: BinaryHeap<Entry<T>>,
     rest: Vec<Entry<T>>,
     bound: Option<Entry<T>>,
+    refills: u32,
 }
 
 impl<T: Scalar> Column<T> {
@@ -210,6 +211,7 @@ impl<T: Scalar> Column<T> {
             heap: BinaryHeap::new(),
             rest: Vec::new(),
             bound: None,
+            refills: 0,
         }
     }
 
@@ -217,6 +219,7 @@ impl<T: Scalar> Column<T> {
         self.heap.clear();
         self.rest.clear();
         self.bound = None;
+        self.refills = 0;
     }
 
     #[inline(always)]
@@ -228,10 +231,13 @@ impl<T: Scalar> Column<T> {
     }
 
     /// Moves the next slice of `rest` (the entries closest to the pivot)
-    /// into the empty heap.
+    /// into the empty heap. Slices double in size, so a column is refilled
+    /// `O(log)` times.
     fn refill(&mut self) {
         let len = self.rest.len();
-        let k = (len / 256).max(64).min(len);
+        // start with a small slice, double it at each refill of the column
+        let k = ((len / 256).max(64) << self.refills.min(24)).min(len);
+        self.refills += 1;
         let (_, nth, _) = self.rest.select_nth_unstable(len - k);
         let bound = *nth;
         self.bound = Some(bound);
@@ -447,7 +453,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         for a in 1..n {
             let row = f.row(a);
             for (b, &d) in row[..a].iter().enumerate() {
-                if !(d <= f.threshold) {
+                if d > f.threshold {
                     continue;
                 }
                 let e = a * (a - 1) / 2 + b;
@@ -496,7 +502,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                 for &u in verts {
                     cd = cd.max(f.d(u, w));
                 }
-                if !(cd <= f.threshold) {
+                if cd > f.threshold {
                     continue;
                 }
                 let cidx = f.binom.get(w, dim + 1) + idx;
@@ -675,7 +681,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         if emergent.is_some() {
             return emergent;
         }
-        col.rest.extend(scratch.drain(..));
+        col.rest.append(scratch);
         col.get_pivot(field)
     }
 }

@@ -39,19 +39,19 @@ fn weights(pers: &Persistence<f64>, seed: u64) -> Vec<Vec<[f64; 2]>> {
         .collect()
 }
 
+/// The generator edges of every pair, in order.
+type Generators = Vec<(Option<Edge>, Option<Edge>)>;
+
 /// The loss with the weights of a reference pairing, and the pairing's
 /// generators (to detect that a perturbation changed the pairing).
-fn loss(
-    pers: &Persistence<f64>,
-    w: &[Vec<[f64; 2]>],
-) -> Option<(f64, Vec<(Option<Edge>, Option<Edge>)>)> {
+fn loss(pers: &Persistence<f64>, w: &[Vec<[f64; 2]>]) -> Option<(f64, Generators)> {
     let mut total = 0.0;
     let mut gens = Vec::new();
-    for k in 0..=1 {
-        if pers.pairs(k).len() != w[k].len() {
+    for (k, wk) in w.iter().enumerate() {
+        if pers.pairs(k).len() != wk.len() {
             return None;
         }
-        for (p, wi) in pers.pairs(k).iter().zip(&w[k]) {
+        for (p, wi) in pers.pairs(k).iter().zip(wk) {
             if !p.is_essential() {
                 total += wi[0] * p.birth + wi[1] * p.death;
             }
