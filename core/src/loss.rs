@@ -20,7 +20,7 @@
 //! runs the same path, forward and back: points → persistence pairs with
 //! their edges ([`crate::rips`]; degree 0 takes the `O(n)`-memory spanning
 //! tree pass, never a distance matrix) → diagram → functional or distance
-//! ([`crate::functional`], [`crate::kernel`], [`crate::bottleneck`]) →
+//! ([`crate::functional`], [`crate::kernel`], [`mod@crate::bottleneck`]) →
 //! gradient per diagram point → gradient per edge → gradient per coordinate
 //! ([`crate::backprop`]). Away from ties the pairing is locally constant, so
 //! the gradient is exact; at ties it is one valid subgradient.
