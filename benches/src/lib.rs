@@ -60,3 +60,4 @@ pub fn random_diagram(seed: u64, n: usize) -> Vec<[f64; 2]> {
         })
         .collect()
 }
+pub mod losses;

@@ -55,7 +55,7 @@ impl Prepared {
 /// loops over it vectorize. Arguments below -708 give 0 (the true value is
 /// below `4e-308`).
 #[inline(always)]
-fn exp_neg(x: f64) -> f64 {
+pub(crate) fn exp_neg(x: f64) -> f64 {
     const LOG2E: f64 = core::f64::consts::LOG2_E;
     const LN2_HI: f64 = 0.693_147_180_369_123_8;
     const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;

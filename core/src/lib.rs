@@ -30,6 +30,7 @@ mod filtration;
 pub mod functional;
 mod kdtree;
 pub mod kernel;
+pub mod loss;
 pub mod matching;
 pub mod metric;
 pub mod points;
@@ -51,6 +52,12 @@ pub use functional::{
     entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
 };
 pub use kernel::Pssk;
+pub use loss::{
+    Batch, BottleneckLoss, BottleneckLossParams, ConnectivityLoss, ConnectivityLossParams,
+    DensificationLoss, DensificationLossParams, DiagramLoss, EntropyLoss, EntropyLossParams, Loss,
+    PushLoss, PushLossParams, ReininghausLoss, ReininghausLossParams, Sgde4Loss, Sgde4LossParams,
+    WeightedSum,
+};
 pub use matching::{DiagramMatching, Ground, MatchedEdge};
 pub use metric::Metric;
 pub use points::PointCloud;

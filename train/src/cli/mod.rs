@@ -8,6 +8,7 @@ pub mod bottleneck;
 pub mod demo;
 pub mod entropy;
 pub mod kernel;
+pub mod loss;
 pub mod relative;
 pub mod rips;
 pub mod similarity;
@@ -46,6 +47,9 @@ pub enum Command {
     Entropy(entropy::EntropyArgs),
     /// Persistence of the lazy witness complex on landmarks of a point cloud.
     Witness(witness::WitnessArgs),
+    /// A topological loss of a point cloud and its gradient, as JSON
+    /// (push, Reininghaus, 4SGDE, bottleneck, entropy, densify, connectivity).
+    Loss(loss::LossArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -71,5 +75,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Kernel(args) => kernel::run(args, out),
         Command::Entropy(args) => entropy::run(args, out),
         Command::Witness(args) => witness::run(args, out),
+        Command::Loss(args) => loss::run(args, out),
     }
 }
