@@ -303,3 +303,8 @@ mod tests {
         assert!(compare_diagrams(&b, &b[..1]).is_ok());
     }
 }
+
+/// The Rust examples of the README, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
