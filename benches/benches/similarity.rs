@@ -2,6 +2,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use toporeg::similarity::{linear_cka, min_frobenius, procrustes, rbf_cka};
+use toporeg::PointCloud;
 use toporeg_benches::SplitMix64;
 
 fn cloud(n: usize, d: usize, seed: u64) -> Vec<f64> {
@@ -12,19 +13,27 @@ fn cloud(n: usize, d: usize, seed: u64) -> Vec<f64> {
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("similarity");
     g.sample_size(10);
-    let (x, y) = (cloud(500, 32, 1), cloud(500, 32, 2));
+    let (xs, ys) = (cloud(500, 32, 1), cloud(500, 32, 2));
+    let (x, y) = (
+        PointCloud::new(&xs, 32).unwrap(),
+        PointCloud::new(&ys, 32).unwrap(),
+    );
     g.bench_function("linear_cka n=500 d=32", |b| {
-        b.iter(|| linear_cka(black_box(&x), 32, black_box(&y), 32))
+        b.iter(|| linear_cka(black_box(&x), black_box(&y)))
     });
     g.bench_function("procrustes n=500 d=32", |b| {
-        b.iter(|| procrustes(black_box(&x), black_box(&y), 32))
+        b.iter(|| procrustes(black_box(&x), black_box(&y)))
     });
-    let (x, y) = (cloud(200, 16, 3), cloud(200, 16, 4));
+    let (xs, ys) = (cloud(200, 16, 3), cloud(200, 16, 4));
+    let (x, y) = (
+        PointCloud::new(&xs, 16).unwrap(),
+        PointCloud::new(&ys, 16).unwrap(),
+    );
     g.bench_function("rbf_cka n=200 d=16", |b| {
-        b.iter(|| rbf_cka(black_box(&x), 16, black_box(&y), 16, 1.0))
+        b.iter(|| rbf_cka(black_box(&x), black_box(&y), 1.0))
     });
     g.bench_function("min_frobenius n=200 d=16", |b| {
-        b.iter(|| min_frobenius(black_box(&x), 16, black_box(&y), 16))
+        b.iter(|| min_frobenius(black_box(&x), black_box(&y)))
     });
     g.finish();
 }

@@ -1,31 +1,8 @@
-//! Input validation shared by the modules that take dense point sets
-//! (row-major `rows × dim` slices).
+//! Checks of the inputs that are not point sets (gradients, index maps,
+//! matrices, parameters), and the two row kernels their users share. Point
+//! sets are checked once, by [`crate::PointCloud::new`].
 
 use crate::{Error, Result, Scalar};
-
-/// Checks a row-major matrix with `dim` columns: `dim > 0`, at least one row,
-/// a length that is a multiple of `dim`, and finite values. Returns the
-/// number of rows.
-pub(crate) fn rows<T: Scalar>(what: &'static str, data: &[T], dim: usize) -> Result<usize> {
-    if dim == 0 {
-        return Err(Error::InvalidParameter {
-            name: "dim",
-            reason: alloc::format!("the number of columns of the {what} must be positive"),
-        });
-    }
-    if data.is_empty() {
-        return Err(Error::Empty { what });
-    }
-    if data.len() % dim != 0 {
-        return Err(Error::ShapeMismatch {
-            what,
-            expected: (data.len() / dim + 1) * dim,
-            found: data.len(),
-        });
-    }
-    finite(what, data)?;
-    Ok(data.len() / dim)
-}
 
 /// Checks that every value is finite.
 pub(crate) fn finite<T: Scalar>(what: &'static str, data: &[T]) -> Result<()> {

@@ -61,7 +61,9 @@ pub use loss::{
 pub use matching::{DiagramMatching, Ground, MatchedEdge};
 pub use metric::Metric;
 pub use points::PointCloud;
-pub use relative::{relative, robust_relative, RelativeParams, RelativeTransform, Similarity};
+pub use relative::{
+    relative, robust_relative, Relative, RelativeParams, RelativeTransform, Similarity,
+};
 pub use rips::{
     h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams,
 };
@@ -71,6 +73,6 @@ pub use similarity::{
 };
 pub use wasserstein::{wasserstein, Wasserstein, WassersteinParams, WassersteinResult};
 pub use witness::{
-    select_landmarks, witness_edge_values, witness_persistence, LandmarkSelection, WitnessParams,
-    WitnessPersistence,
+    select_landmarks, witness_edge_values, witness_persistence, LandmarkSelection, Witness,
+    WitnessParams, WitnessPersistence,
 };

@@ -32,11 +32,17 @@
 //! vector–Jacobian product: given `dL/dT` (`n × k`) it returns `dL/dZ`
 //! (`n × d`) and `dL/dA` (`k × d`), through the standardization when robust.
 //!
+//! The batch and the anchors are [`PointCloud`]s with the same number of
+//! coordinates; [`RelativeParams::check`] gives the checked [`Relative`],
+//! whose [`Relative::forward`] computes a [`RelativeTransform`].
+//!
 //! ```
 //! use toporeg::relative::{relative, RelativeParams};
+//! use toporeg::PointCloud;
 //! let z = [1.0_f64, 0.0, 0.0, 2.0]; // two points in R²
 //! let a = [3.0, 0.0, 1.0, 1.0]; // two anchors
-//! let t = relative(&z, &a, 2, &RelativeParams::new())?;
+//! let (batch, anchors) = (PointCloud::new(&z, 2)?, PointCloud::new(&a, 2)?);
+//! let t = relative(&batch, &anchors, &RelativeParams::new())?;
 //! let r = 0.5_f64.sqrt();
 //! assert!((t[0] - 1.0).abs() < 1e-12 && (t[1] - r).abs() < 1e-12);
 //! assert!((t[2] - 0.0).abs() < 1e-12 && (t[3] - r).abs() < 1e-12);
@@ -47,7 +53,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::check;
-use crate::{Result, Scalar};
+use crate::{Error, PointCloud, Result, Scalar};
 
 /// The similarity function of a relative transform (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,14 +70,16 @@ pub enum Similarity {
     InverseEuclidean,
 }
 
-/// Parameters of a relative transform. Validated by [`RelativeParams::check`]
-/// (every entry point calls it).
+/// Parameters of a relative transform, checked into a [`Relative`] by
+/// [`RelativeParams::check`].
 ///
 /// ```
 /// use toporeg::relative::{RelativeParams, Similarity};
 /// let p = RelativeParams::new().robust(true).similarity(Similarity::Cosine).var_eps(1e-6);
-/// assert!(p.check().is_ok());
+/// let relative = p.check()?;
+/// assert!(relative.robust() && relative.var_eps() == 1e-6);
 /// assert!(RelativeParams::new().norm_eps(0.0).check().is_err());
+/// # Ok::<(), toporeg::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -128,13 +136,125 @@ impl RelativeParams {
         self
     }
 
-    /// Checks the parameters.
+    /// Validates the parameters.
     ///
     /// # Errors
-    /// [`crate::Error::InvalidParameter`] if an epsilon is not finite and positive.
-    pub fn check(&self) -> Result<()> {
+    /// [`Error::InvalidParameter`] if an epsilon is not finite and positive.
+    pub fn check(&self) -> Result<Relative> {
         check::positive("norm_eps", self.norm_eps)?;
-        check::positive("var_eps", self.var_eps)
+        check::positive("var_eps", self.var_eps)?;
+        Ok(Relative { params: *self })
+    }
+}
+
+/// Checked [`RelativeParams`]: the relative transform itself.
+///
+/// ```
+/// use toporeg::relative::RelativeParams;
+/// use toporeg::PointCloud;
+/// let z = [1.0, 2.0, -1.0, 0.5, 0.0, 3.0];
+/// let a = [1.0, 0.0, 0.0, 1.0];
+/// let relative = RelativeParams::new().robust(true).check()?;
+/// let t = relative.forward(&PointCloud::new(&z, 2)?, &PointCloud::new(&a, 2)?)?;
+/// assert_eq!((t.rows(), t.anchors()), (3, 2));
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Relative {
+    params: RelativeParams,
+}
+
+impl Relative {
+    /// The similarity function.
+    pub fn similarity(&self) -> Similarity {
+        self.params.similarity
+    }
+
+    /// Whether the coordinates are standardized first.
+    pub fn robust(&self) -> bool {
+        self.params.robust
+    }
+
+    /// The lower bound on norms in the cosine.
+    pub fn norm_eps(&self) -> f64 {
+        self.params.norm_eps
+    }
+
+    /// The epsilon added to the variance of the robust standardization.
+    pub fn var_eps(&self) -> f64 {
+        self.params.var_eps
+    }
+
+    /// Computes the relative transform of `batch` (`n` points) with respect
+    /// to `anchors` (`k` points), keeping what the backward pass needs.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] (naming `anchors`) when the anchors do not
+    /// have as many coordinates as the points of the batch. Empty, ragged or
+    /// non-finite inputs are rejected earlier, by [`PointCloud::new`].
+    pub fn forward<T: Scalar>(
+        &self,
+        batch: &PointCloud<'_, T>,
+        anchors: &PointCloud<'_, T>,
+    ) -> Result<RelativeTransform<T>> {
+        let params = &self.params;
+        let dim = batch.dim();
+        if anchors.dim() != dim {
+            return Err(Error::ShapeMismatch {
+                what: "anchors (coordinates per point, as the batch)",
+                expected: dim,
+                found: anchors.dim(),
+            });
+        }
+        let (z, anchors) = (batch.as_slice(), anchors.as_slice());
+        let (n, k) = (z.len() / dim, anchors.len() / dim);
+        let (zz, z_std, aa, a_std) = if params.robust {
+            let eps = T::of(params.var_eps);
+            let sz = standardize(z, dim, eps);
+            let sa = standardize(anchors, dim, eps);
+            (sz.rows, Some(sz.scale), sa.rows, Some(sa.scale))
+        } else {
+            (z.to_vec(), None, anchors.to_vec(), None)
+        };
+        let eps = T::of(params.norm_eps);
+        let norms = |m: &[T]| -> Vec<T> {
+            if params.similarity == Similarity::Cosine {
+                m.chunks_exact(dim)
+                    .map(|r| check::dot(r, r).sqrt().max(eps))
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        };
+        let z_norm = norms(&zz);
+        let a_norm = norms(&aa);
+        let mut values = Vec::with_capacity(n * k);
+        for (i, zi) in zz.chunks_exact(dim).enumerate() {
+            for (j, aj) in aa.chunks_exact(dim).enumerate() {
+                let v = match params.similarity {
+                    Similarity::Cosine => check::dot(zi, aj) / (z_norm[i] * a_norm[j]),
+                    Similarity::Dot => check::dot(zi, aj),
+                    Similarity::NegativeEuclidean => -check::sq_dist(zi, aj).sqrt(),
+                    Similarity::InverseEuclidean => {
+                        T::one() / (T::one() + check::sq_dist(zi, aj).sqrt())
+                    }
+                };
+                values.push(v);
+            }
+        }
+        Ok(RelativeTransform {
+            params: *params,
+            dim,
+            n,
+            k,
+            z: zz,
+            a: aa,
+            z_std,
+            a_std,
+            z_norm,
+            a_norm,
+            values,
+        })
     }
 }
 
@@ -210,13 +330,16 @@ fn standardize_backward<T: Scalar>(grad: &mut [T], rows: &[T], scale: &[T], dim:
     }
 }
 
-/// A computed relative transform, holding what its backward pass needs.
+/// A computed relative transform ([`Relative::forward`]), holding what its
+/// backward pass needs.
 ///
 /// ```
-/// use toporeg::relative::{RelativeParams, RelativeTransform};
+/// use toporeg::relative::RelativeParams;
+/// use toporeg::PointCloud;
 /// let z = [1.0, 2.0, -1.0, 0.5, 0.0, 3.0];
 /// let a = [1.0, 0.0, 0.0, 1.0];
-/// let t = RelativeTransform::forward(&z, &a, 2, &RelativeParams::new().robust(true))?;
+/// let (batch, anchors) = (PointCloud::new(&z, 2)?, PointCloud::new(&a, 2)?);
+/// let t = RelativeParams::new().robust(true).check()?.forward(&batch, &anchors)?;
 /// assert_eq!((t.rows(), t.anchors()), (3, 2));
 /// let g = t.backward(&[1.0; 6])?; // dL/dT for L = sum of all entries
 /// assert_eq!((g.batch.len(), g.anchors.len()), (6, 4));
@@ -241,67 +364,6 @@ pub struct RelativeTransform<T> {
 }
 
 impl<T: Scalar> RelativeTransform<T> {
-    /// Computes the relative transform of the batch `z` (`n × dim`) with
-    /// respect to `anchors` (`k × dim`), both row-major.
-    ///
-    /// # Errors
-    /// [`crate::Error::InvalidParameter`] for bad parameters or `dim == 0`,
-    /// [`crate::Error::Empty`] for an empty batch or anchor set,
-    /// [`crate::Error::ShapeMismatch`] when a length is not a multiple of `dim`,
-    /// [`crate::Error::NonFinite`] for NaN or infinite inputs.
-    pub fn forward(z: &[T], anchors: &[T], dim: usize, params: &RelativeParams) -> Result<Self> {
-        params.check()?;
-        let n = check::rows("batch", z, dim)?;
-        let k = check::rows("anchors", anchors, dim)?;
-        let (zz, z_std, aa, a_std) = if params.robust {
-            let eps = T::of(params.var_eps);
-            let sz = standardize(z, dim, eps);
-            let sa = standardize(anchors, dim, eps);
-            (sz.rows, Some(sz.scale), sa.rows, Some(sa.scale))
-        } else {
-            (z.to_vec(), None, anchors.to_vec(), None)
-        };
-        let eps = T::of(params.norm_eps);
-        let norms = |m: &[T]| -> Vec<T> {
-            if params.similarity == Similarity::Cosine {
-                m.chunks_exact(dim)
-                    .map(|r| check::dot(r, r).sqrt().max(eps))
-                    .collect()
-            } else {
-                Vec::new()
-            }
-        };
-        let z_norm = norms(&zz);
-        let a_norm = norms(&aa);
-        let mut values = Vec::with_capacity(n * k);
-        for (i, zi) in zz.chunks_exact(dim).enumerate() {
-            for (j, aj) in aa.chunks_exact(dim).enumerate() {
-                let v = match params.similarity {
-                    Similarity::Cosine => check::dot(zi, aj) / (z_norm[i] * a_norm[j]),
-                    Similarity::Dot => check::dot(zi, aj),
-                    Similarity::NegativeEuclidean => -check::sq_dist(zi, aj).sqrt(),
-                    Similarity::InverseEuclidean => {
-                        T::one() / (T::one() + check::sq_dist(zi, aj).sqrt())
-                    }
-                };
-                values.push(v);
-            }
-        }
-        Ok(Self {
-            params: *params,
-            dim,
-            n,
-            k,
-            z: zz,
-            a: aa,
-            z_std,
-            a_std,
-            z_norm,
-            a_norm,
-            values,
-        })
-    }
-
     /// The `n × k` table, row-major: `values()[i * k + j] = s(z_i, a_j)`.
     pub fn values(&self) -> &[T] {
         &self.values
@@ -326,11 +388,11 @@ impl<T: Scalar> RelativeTransform<T> {
     /// `dL/dZ` and `dL/dA`.
     ///
     /// # Errors
-    /// [`crate::Error::ShapeMismatch`] if `grad.len() != n * k`,
-    /// [`crate::Error::NonFinite`] for NaN or infinite entries.
+    /// [`Error::ShapeMismatch`] if `grad.len() != n * k`,
+    /// [`Error::NonFinite`] for NaN or infinite entries (both naming `grad`).
     pub fn backward(&self, grad: &[T]) -> Result<RelativeGradient<T>> {
-        check::len("relative transform gradient", self.n * self.k, grad.len())?;
-        check::finite("relative transform gradient", grad)?;
+        check::len("grad (n × k entries)", self.n * self.k, grad.len())?;
+        check::finite("grad", grad)?;
         let (dim, k) = (self.dim, self.k);
         let mut gz = vec![T::zero(); self.n * dim];
         let mut ga = vec![T::zero(); k * dim];
@@ -395,22 +457,25 @@ impl<T: Scalar> RelativeTransform<T> {
     }
 }
 
-/// The relative transform of `z` (`n × dim`) with respect to `anchors`
-/// (`k × dim`): the `n × k` table, row-major. See the module docs and
-/// [`RelativeTransform::forward`] for the errors.
+/// The relative transform of `batch` (`n` points) with respect to `anchors`
+/// (`k` points): the `n × k` table, row-major. Shorthand for
+/// `params.check()?.forward(batch, anchors)?.into_values()`; the errors are
+/// those of [`RelativeParams::check`] and [`Relative::forward`].
 pub fn relative<T: Scalar>(
-    z: &[T],
-    anchors: &[T],
-    dim: usize,
+    batch: &PointCloud<'_, T>,
+    anchors: &PointCloud<'_, T>,
     params: &RelativeParams,
 ) -> Result<Vec<T>> {
-    Ok(RelativeTransform::forward(z, anchors, dim, params)?.into_values())
+    Ok(params.check()?.forward(batch, anchors)?.into_values())
 }
 
-/// Convenience for [`relative`] with the robust (standardized) cosine
-/// transform and default epsilons.
-pub fn robust_relative<T: Scalar>(z: &[T], anchors: &[T], dim: usize) -> Result<Vec<T>> {
-    relative(z, anchors, dim, &RelativeParams::new().robust(true))
+/// [`relative`] with the robust (standardized) cosine transform and default
+/// epsilons.
+pub fn robust_relative<T: Scalar>(
+    batch: &PointCloud<'_, T>,
+    anchors: &PointCloud<'_, T>,
+) -> Result<Vec<T>> {
+    relative(batch, anchors, &RelativeParams::new().robust(true))
 }
 
 #[cfg(test)]
@@ -473,6 +538,16 @@ pub(crate) mod tests {
             .collect()
     }
 
+    fn cloud<T: Scalar>(x: &[T], d: usize) -> PointCloud<'_, T> {
+        PointCloud::new(x, d).unwrap()
+    }
+
+    /// The transform of two row-major slices with `d` columns, the clouds
+    /// built here so that their errors show too.
+    fn rel<T: Scalar>(z: &[T], a: &[T], d: usize, p: &RelativeParams) -> Result<Vec<T>> {
+        relative(&PointCloud::new(z, d)?, &PointCloud::new(a, d)?, p)
+    }
+
     fn max_diff(a: &[f64], b: &[f64]) -> f64 {
         assert_eq!(a.len(), b.len());
         a.iter()
@@ -515,16 +590,16 @@ pub(crate) mod tests {
             let zq: Vec<f64> = matmul(&z, &q, d, d).iter().map(|v| v * scale).collect();
             let aq: Vec<f64> = matmul(&a, &q, d, d).iter().map(|v| v * scale).collect();
             let p = RelativeParams::new();
-            let t0 = relative(&z, &a, d, &p).unwrap();
-            let t1 = relative(&zq, &aq, d, &p).unwrap();
+            let t0 = rel(&z, &a, d, &p).unwrap();
+            let t1 = rel(&zq, &aq, d, &p).unwrap();
             prop_assert!(max_diff(&t0, &t1) < 1e-10);
             // The Euclidean and dot similarities are invariant to the rotation alone.
             let zr = matmul(&z, &q, d, d);
             let ar = matmul(&a, &q, d, d);
             for s in [Similarity::Dot, Similarity::NegativeEuclidean, Similarity::InverseEuclidean] {
                 let p = RelativeParams::new().similarity(s);
-                let t0 = relative(&z, &a, d, &p).unwrap();
-                let t1 = relative(&zr, &ar, d, &p).unwrap();
+                let t0 = rel(&z, &a, d, &p).unwrap();
+                let t1 = rel(&zr, &ar, d, &p).unwrap();
                 prop_assert!(max_diff(&t0, &t1) < 1e-10);
             }
         }
@@ -550,14 +625,14 @@ pub(crate) mod tests {
             };
             // A tiny variance epsilon: exact invariance up to rounding.
             let p = RelativeParams::new().robust(true).var_eps(1e-30);
-            let t0 = relative(&z, &a, d, &p).unwrap();
-            let t1 = relative(&map(&z, 1.0), &map(&a, 1.0), d, &p).unwrap();
+            let t0 = rel(&z, &a, d, &p).unwrap();
+            let t1 = rel(&map(&z, 1.0), &map(&a, 1.0), d, &p).unwrap();
             prop_assert!(max_diff(&t0, &t1) < 1e-10, "{}", max_diff(&t0, &t1));
             // Isotropic scaling and rotations as for the plain transform.
             let zq: Vec<f64> = matmul(&z, &q, d, d).iter().map(|v| v * 3.0).collect();
             let aq: Vec<f64> = matmul(&a, &q, d, d).iter().map(|v| v * 3.0).collect();
             let p = RelativeParams::new();
-            prop_assert!(max_diff(&relative(&z, &a, d, &p).unwrap(), &relative(&zq, &aq, d, &p).unwrap()) < 1e-10);
+            prop_assert!(max_diff(&rel(&z, &a, d, &p).unwrap(), &rel(&zq, &aq, d, &p).unwrap()) < 1e-10);
         }
     }
 
@@ -569,8 +644,8 @@ pub(crate) mod tests {
         let a = rng.normals(k * d);
         let z2: Vec<f64> = z.iter().map(|v| 0.5 * v).collect();
         let a2: Vec<f64> = a.iter().map(|v| 0.5 * v).collect();
-        let t0 = robust_relative(&z, &a, d).unwrap();
-        let t1 = robust_relative(&z2, &a2, d).unwrap();
+        let t0 = robust_relative(&cloud(&z, d), &cloud(&a, d)).unwrap();
+        let t1 = robust_relative(&cloud(&z2, d), &cloud(&a2, d)).unwrap();
         let diff = max_diff(&t0, &t1);
         assert!(diff < 1e-3, "{diff}");
     }
@@ -596,10 +671,13 @@ pub(crate) mod tests {
         let a = rng.normals(k * d);
         let g = rng.normals(n * k);
         let loss = |z: &[f64], a: &[f64]| -> f64 {
-            let t = relative(z, a, d, &params).unwrap();
+            let t = rel(z, a, d, &params).unwrap();
             t.iter().zip(&g).map(|(x, y)| x * y).sum()
         };
-        let grad = RelativeTransform::forward(&z, &a, d, &params)
+        let grad = params
+            .check()
+            .unwrap()
+            .forward(&cloud(&z, d), &cloud(&a, d))
             .unwrap()
             .backward(&g)
             .unwrap();
@@ -647,7 +725,11 @@ pub(crate) mod tests {
     fn zero_vectors_give_finite_values_and_gradients() {
         let z = [0.0, 0.0, 1.0, 1.0];
         let a = [0.0, 0.0, 2.0, 0.0];
-        let t = RelativeTransform::forward(&z, &a, 2, &RelativeParams::new()).unwrap();
+        let t = RelativeParams::new()
+            .check()
+            .unwrap()
+            .forward(&cloud(&z, 2), &cloud(&a, 2))
+            .unwrap();
         assert_eq!(t.values()[0], 0.0);
         assert!(t.values().iter().all(|v: &f64| v.is_finite()));
         let g = t.backward(&[1.0; 4]).unwrap();
@@ -657,7 +739,7 @@ pub(crate) mod tests {
             .chain(&g.anchors)
             .all(|v: &f64| v.is_finite()));
         // A batch of one row is the zero vector after standardization.
-        let t = robust_relative(&[1.0, 2.0], &a, 2).unwrap();
+        let t = robust_relative(&cloud(&[1.0, 2.0], 2), &cloud(&a, 2)).unwrap();
         assert_eq!(t, vec![0.0, 0.0]);
     }
 
@@ -665,7 +747,7 @@ pub(crate) mod tests {
     fn works_in_f32() {
         let z = [1.0_f32, 0.0, 0.0, 2.0];
         let a = [3.0_f32, 0.0];
-        let t = relative(&z, &a, 2, &RelativeParams::new()).unwrap();
+        let t = rel(&z, &a, 2, &RelativeParams::new()).unwrap();
         assert!((t[0] - 1.0).abs() < 1e-6 && t[1].abs() < 1e-6);
     }
 
@@ -674,45 +756,58 @@ pub(crate) mod tests {
         let p = RelativeParams::new();
         let z = [1.0, 2.0, 3.0, 4.0];
         assert!(matches!(
-            relative(&z, &[1.0, 2.0, 3.0], 2, &p),
+            rel(&z, &[1.0, 2.0, 3.0], 2, &p),
             Err(Error::ShapeMismatch { .. })
         ));
         assert!(matches!(
-            relative(&z, &[1.0, f64::NAN], 2, &p),
+            rel(&z, &[1.0, f64::NAN], 2, &p),
             Err(Error::NonFinite { index: 1, .. })
         ));
         assert!(matches!(
-            relative::<f64>(&[], &[1.0, 2.0], 2, &p),
+            rel::<f64>(&[], &[1.0, 2.0], 2, &p),
             Err(Error::Empty { .. })
         ));
         assert!(matches!(
-            relative(&z, &[1.0, 2.0], 0, &p),
+            rel(&z, &[1.0, 2.0], 0, &p),
             Err(Error::InvalidParameter { name: "dim", .. })
         ));
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
             assert!(matches!(
-                relative(&z, &[1.0, 2.0], 2, &p.norm_eps(bad)),
+                rel(&z, &[1.0, 2.0], 2, &p.norm_eps(bad)),
                 Err(Error::InvalidParameter {
                     name: "norm_eps",
                     ..
                 })
             ));
             assert!(matches!(
-                relative(&z, &[1.0, 2.0], 2, &p.var_eps(bad)),
+                rel(&z, &[1.0, 2.0], 2, &p.var_eps(bad)),
                 Err(Error::InvalidParameter {
                     name: "var_eps",
                     ..
                 })
             ));
         }
-        let t = RelativeTransform::forward(&z, &[1.0, 2.0], 2, &p).unwrap();
+        // Anchors with another number of coordinates than the batch.
+        assert!(matches!(
+            relative(&cloud(&z, 2), &cloud(&[1.0, 2.0, 3.0], 3), &p),
+            Err(Error::ShapeMismatch {
+                what: "anchors (coordinates per point, as the batch)",
+                expected: 2,
+                found: 3,
+            })
+        ));
+        let t = p
+            .check()
+            .unwrap()
+            .forward(&cloud(&z, 2), &cloud(&[1.0, 2.0], 2))
+            .unwrap();
         assert!(matches!(
             t.backward(&[1.0]),
-            Err(Error::ShapeMismatch { .. })
+            Err(Error::ShapeMismatch { what, .. }) if what.starts_with("grad")
         ));
         assert!(matches!(
             t.backward(&[1.0, f64::INFINITY]),
-            Err(Error::NonFinite { .. })
+            Err(Error::NonFinite { what: "grad", .. })
         ));
     }
 }

@@ -2,16 +2,20 @@
 //! (linear and RBF), the minimum Frobenius distance between normalised
 //! distance matrices, Procrustes analysis, and ε-similarity.
 //!
-//! Point sets are row-major slices with their number of columns: `x`
-//! (`n × dx`) and `y` (`n × dy`) hold the same `n` inputs seen by two models,
-//! row `i` of one corresponding to row `i` of the other.
+//! Point sets are [`PointCloud`]s: `x` (`n` points in `R^dx`) and `y` (`n`
+//! points in `R^dy`) hold the same `n` inputs seen by two models, point `i`
+//! of one corresponding to point `i` of the other. Empty, ragged and
+//! non-finite inputs are rejected by [`PointCloud::new`]; the functions here
+//! report what is wrong with the pair, naming `x` or `y`.
 //!
 //! ```
 //! use toporeg::similarity::{linear_cka, min_frobenius};
-//! let x = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0, 3.0, 1.0];
-//! let y: Vec<f64> = x.iter().map(|v| -2.5 * v).collect(); // a scaled reflection
-//! assert!((linear_cka(&x, 2, &y, 2)? - 1.0).abs() < 1e-12);
-//! assert!(min_frobenius(&x, 2, &y, 2)?.value < 1e-12);
+//! use toporeg::PointCloud;
+//! let xs = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0, 3.0, 1.0];
+//! let ys: Vec<f64> = xs.iter().map(|v| -2.5 * v).collect(); // a scaled reflection
+//! let (x, y) = (PointCloud::new(&xs, 2)?, PointCloud::new(&ys, 2)?);
+//! assert!((linear_cka(&x, &y)? - 1.0).abs() < 1e-12);
+//! assert!(min_frobenius(&x, &y)?.value < 1e-12);
 //! # Ok::<(), toporeg::Error>(())
 //! ```
 
@@ -20,14 +24,25 @@ use alloc::vec::Vec;
 
 use crate::assignment;
 use crate::check;
-use crate::{Error, Result, Scalar};
+use crate::{DistanceMatrix, Error, PointCloud, Result, Scalar};
 
-/// Checks two point sets with the same number of rows; returns it.
-fn paired_rows<T: Scalar>(x: &[T], dx: usize, y: &[T], dy: usize) -> Result<usize> {
-    let n = check::rows("x", x, dx)?;
-    let m = check::rows("y", y, dy)?;
-    check::len("number of rows of y (must equal that of x)", n, m)?;
-    Ok(n)
+/// Checks that `y` has as many points as `x`; returns that number.
+fn paired_rows<T: Scalar>(x: &PointCloud<'_, T>, y: &PointCloud<'_, T>) -> Result<usize> {
+    check::len("y (points, as many as x)", x.n_points(), y.n_points())?;
+    Ok(x.n_points())
+}
+
+/// Checks that `y` has as many coordinates per point as `x`.
+fn same_dim<T: Scalar>(x: &PointCloud<'_, T>, y: &PointCloud<'_, T>) -> Result<()> {
+    check::len("y (coordinates per point, as x)", x.dim(), y.dim())
+}
+
+/// The error for a point set whose points all coincide.
+fn all_coincide(what: &'static str) -> Error {
+    Error::Degenerate {
+        what,
+        reason: "all its points coincide",
+    }
 }
 
 /// Subtracts the column means.
@@ -77,7 +92,9 @@ fn gram_inner<T: Scalar>(m: &[T], p: usize, nn: &[T], q: usize) -> T {
     total
 }
 
-/// Linear CKA: `‖XᵀY‖_F² / (‖XᵀX‖_F ‖YᵀY‖_F)` with centered columns.
+/// Linear CKA of the `n × dx` matrix `X` of the points of `x` and the
+/// `n × dy` matrix `Y` of those of `y`: `‖XᵀY‖_F² / (‖XᵀX‖_F ‖YᵀY‖_F)`
+/// with centered columns.
 ///
 /// Equals 1 when `Y = s X Q + b` for an orthogonal `Q`, a scale `s ≠ 0` and
 /// a shift `b`; lies in `[0, 1]`. Computed from the `dx × dy` cross-covariance
@@ -85,14 +102,14 @@ fn gram_inner<T: Scalar>(m: &[T], p: usize, nn: &[T], q: usize) -> T {
 /// row at a time, `O(n)` extra memory) otherwise.
 ///
 /// # Errors
-/// Those of the point sets (see the module docs): [`Error::Empty`],
-/// [`Error::ShapeMismatch`] (also for different numbers of rows),
-/// [`Error::NonFinite`], [`Error::InvalidParameter`] for a zero dimension;
-/// [`Error::Degenerate`] when all rows of `x` or of `y` coincide.
-pub fn linear_cka<T: Scalar>(x: &[T], dx: usize, y: &[T], dy: usize) -> Result<T> {
-    let n = paired_rows(x, dx, y, dy)?;
-    let cx = centered(x, dx);
-    let cy = centered(y, dy);
+/// [`Error::ShapeMismatch`] (naming `y`) when `y` does not have as many
+/// points as `x`; [`Error::Degenerate`] (naming `x` or `y`) when all points
+/// of a set coincide.
+pub fn linear_cka<T: Scalar>(x: &PointCloud<'_, T>, y: &PointCloud<'_, T>) -> Result<T> {
+    let n = paired_rows(x, y)?;
+    let (dx, dy) = (x.dim(), y.dim());
+    let cx = centered(x.as_slice(), dx);
+    let cy = centered(y.as_slice(), dy);
     let (xy, xx, yy) = if dx.max(dy) <= n {
         (
             cross_sq_norm(&cx, dx, &cy, dy),
@@ -106,24 +123,29 @@ pub fn linear_cka<T: Scalar>(x: &[T], dx: usize, y: &[T], dy: usize) -> Result<T
             gram_inner(&cy, dy, &cy, dy),
         )
     };
+    if xx <= T::zero() {
+        return Err(all_coincide("x"));
+    }
+    if yy <= T::zero() {
+        return Err(all_coincide("y"));
+    }
     let denom = (xx * yy).sqrt();
     if denom.is_nan() || denom <= T::zero() {
         return Err(Error::Degenerate {
-            what: "CKA input",
-            reason: "all rows of x or of y coincide",
+            what: "x and y",
+            reason: "the CKA normalisation under- or overflows",
         });
     }
     Ok(xy / denom)
 }
 
 /// Euclidean distance matrix (`n × n`, row-major).
-fn distance_matrix<T: Scalar>(data: &[T], dim: usize) -> Vec<T> {
-    let n = data.len() / dim;
+fn distance_matrix<T: Scalar>(cloud: &PointCloud<'_, T>) -> Vec<T> {
+    let n = cloud.n_points();
     let mut d = vec![T::zero(); n * n];
     for i in 0..n {
         for j in 0..i {
-            let v =
-                check::sq_dist(&data[i * dim..(i + 1) * dim], &data[j * dim..(j + 1) * dim]).sqrt();
+            let v = check::sq_dist(cloud.point(i), cloud.point(j)).sqrt();
             d[i * n + j] = v;
             d[j * n + i] = v;
         }
@@ -168,14 +190,18 @@ fn double_center<T: Scalar>(k: &mut [T], n: usize) {
 }
 
 /// Centred RBF Gram matrix `H K H` with `K_ij = exp(-d_ij² / (2σ²))` and
-/// `σ = fraction × median_{i<j} d_ij`.
-fn centred_rbf_gram<T: Scalar>(data: &[T], dim: usize, fraction: T) -> Result<Vec<T>> {
-    let n = data.len() / dim;
-    let mut k = distance_matrix(data, dim);
+/// `σ = fraction × median_{i<j} d_ij`; `what` names the set in errors.
+fn centred_rbf_gram<T: Scalar>(
+    what: &'static str,
+    cloud: &PointCloud<'_, T>,
+    fraction: T,
+) -> Result<Vec<T>> {
+    let n = cloud.n_points();
+    let mut k = distance_matrix(cloud);
     let sigma = fraction * median_off_diagonal(&k, n);
     if sigma.is_nan() || sigma <= T::zero() {
         return Err(Error::Degenerate {
-            what: "RBF CKA input",
+            what,
             reason: "the median pairwise distance is 0",
         });
     }
@@ -199,34 +225,45 @@ fn centred_rbf_gram<T: Scalar>(data: &[T], dim: usize, fraction: T) -> Result<Ve
 ///
 /// # Errors
 /// As [`linear_cka`], plus [`Error::InvalidParameter`] if `sigma_fraction`
-/// is not finite and positive, [`Error::Degenerate`] if a median distance is
-/// 0 (which includes `n = 1`).
+/// is not finite and positive, [`Error::Degenerate`] (naming `x` or `y`) if
+/// a median distance is 0 (which includes `n = 1`).
 ///
 /// ```
 /// use toporeg::similarity::rbf_cka;
-/// let x = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0, 3.0, 1.0];
-/// let y: Vec<f64> = x.iter().map(|v| 4.0 * v + 1.0).collect();
-/// assert!((rbf_cka(&x, 2, &y, 2, 0.5)? - 1.0).abs() < 1e-12);
+/// use toporeg::PointCloud;
+/// let xs = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0, 3.0, 1.0];
+/// let ys: Vec<f64> = xs.iter().map(|v| 4.0 * v + 1.0).collect();
+/// let (x, y) = (PointCloud::new(&xs, 2)?, PointCloud::new(&ys, 2)?);
+/// assert!((rbf_cka(&x, &y, 0.5)? - 1.0).abs() < 1e-12);
 /// # Ok::<(), toporeg::Error>(())
 /// ```
 pub fn rbf_cka<T: Scalar>(
-    x: &[T],
-    dx: usize,
-    y: &[T],
-    dy: usize,
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
     sigma_fraction: f64,
 ) -> Result<T> {
     check::positive("sigma_fraction", sigma_fraction)?;
-    paired_rows(x, dx, y, dy)?;
+    paired_rows(x, y)?;
     let f = T::of(sigma_fraction);
-    let k = centred_rbf_gram(x, dx, f)?;
-    let l = centred_rbf_gram(y, dy, f)?;
+    let k = centred_rbf_gram("x", x, f)?;
+    let l = centred_rbf_gram("y", y, f)?;
     let kl = check::dot(&k, &l);
-    let denom = (check::dot(&k, &k) * check::dot(&l, &l)).sqrt();
+    let (kk, ll) = (check::dot(&k, &k), check::dot(&l, &l));
+    let zero_kernel = |what| Error::Degenerate {
+        what,
+        reason: "its centred kernel matrix is 0",
+    };
+    if kk <= T::zero() {
+        return Err(zero_kernel("x"));
+    }
+    if ll <= T::zero() {
+        return Err(zero_kernel("y"));
+    }
+    let denom = (kk * ll).sqrt();
     if denom.is_nan() || denom <= T::zero() {
         return Err(Error::Degenerate {
-            what: "RBF CKA input",
-            reason: "a centred kernel matrix is 0",
+            what: "x and y",
+            reason: "the CKA normalisation under- or overflows",
         });
     }
     Ok(kl / denom)
@@ -250,11 +287,20 @@ pub struct MinFrobenius<T> {
 /// [`min_frobenius_from_matrices`]).
 ///
 /// # Errors
-/// As [`linear_cka`]; [`Error::Degenerate`] if all rows of `x` or of `y`
-/// coincide (a zero distance matrix cannot be normalised).
-pub fn min_frobenius<T: Scalar>(x: &[T], dx: usize, y: &[T], dy: usize) -> Result<MinFrobenius<T>> {
-    let n = paired_rows(x, dx, y, dy)?;
-    min_frobenius_from_matrices(&distance_matrix(x, dx), &distance_matrix(y, dy), n)
+/// As [`linear_cka`]; [`Error::Degenerate`] (naming `x` or `y`) if all
+/// points of a set coincide (a zero distance matrix cannot be normalised).
+pub fn min_frobenius<T: Scalar>(
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
+) -> Result<MinFrobenius<T>> {
+    let n = paired_rows(x, y)?;
+    min_frobenius_normalised(
+        &distance_matrix(x),
+        &distance_matrix(y),
+        n,
+        ["x", "y"],
+        "all its points coincide",
+    )
 }
 
 /// `min_P ‖A/‖A‖_F - P B/‖B‖_F‖_F` over `n × n` permutation matrices `P`
@@ -272,10 +318,16 @@ pub fn min_frobenius<T: Scalar>(x: &[T], dx: usize, y: &[T], dy: usize) -> Resul
 /// quadratic assignment problem, which this function does not solve. The
 /// identity is always a candidate, so `value ≤ identity_value`.
 ///
+/// The matrices are full and need not be symmetric (the example below
+/// permutes rows only), so this takes slices rather than
+/// [`DistanceMatrix`]es, which hold symmetric matrices as their lower
+/// triangle: for those, use [`min_frobenius_from_distances`].
+///
 /// # Errors
 /// [`Error::ShapeMismatch`] if a matrix does not have `n²` entries,
 /// [`Error::Empty`] for `n = 0`, [`Error::NonFinite`] for NaN or infinite
-/// entries, [`Error::Degenerate`] for a zero matrix.
+/// entries, [`Error::Degenerate`] for a zero matrix (each naming `a` or
+/// `b`).
 ///
 /// ```
 /// use toporeg::similarity::min_frobenius_from_matrices;
@@ -299,22 +351,34 @@ pub fn min_frobenius_from_matrices<T: Scalar>(
         expected: usize::MAX,
         found: a.len(),
     })?;
-    check::len("first matrix (n × n)", nn, a.len())?;
-    check::len("second matrix (n × n)", nn, b.len())?;
-    check::finite("first matrix", a)?;
-    check::finite("second matrix", b)?;
-    let normalised = |m: &[T]| -> Result<Vec<T>> {
+    check::len("a (n × n entries)", nn, a.len())?;
+    check::len("b (n × n entries)", nn, b.len())?;
+    check::finite("a", a)?;
+    check::finite("b", b)?;
+    min_frobenius_normalised(a, b, n, ["a", "b"], "the matrix is zero")
+}
+
+/// [`min_frobenius_from_matrices`] on checked `n × n` matrices; `names` and
+/// `zero_reason` make the error for a zero matrix.
+fn min_frobenius_normalised<T: Scalar>(
+    a: &[T],
+    b: &[T],
+    n: usize,
+    names: [&'static str; 2],
+    zero_reason: &'static str,
+) -> Result<MinFrobenius<T>> {
+    let normalised = |m: &[T], what: &'static str| -> Result<Vec<T>> {
         let norm = check::dot(m, m).sqrt();
         if norm.is_nan() || norm <= T::zero() {
             return Err(Error::Degenerate {
-                what: "min-Frobenius input",
-                reason: "a matrix is zero (all points coincide)",
+                what,
+                reason: zero_reason,
             });
         }
         Ok(m.iter().map(|&v| v / norm).collect())
     };
-    let an = normalised(a)?;
-    let bn = normalised(b)?;
+    let an = normalised(a, names[0])?;
+    let bn = normalised(b, names[1])?;
     let cost = assignment_cost(&an, &bn, n);
     let identity = (0..n)
         .map(|i| cost[i * n + i])
@@ -325,6 +389,35 @@ pub fn min_frobenius_from_matrices<T: Scalar>(
         permutation: sol.row_to_col,
         identity_value: identity.max(T::zero()).sqrt(),
     })
+}
+
+/// [`min_frobenius_from_matrices`] for two weight matrices on the same
+/// number of points.
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] (naming `b`) if `b` has another number of
+/// points than `a`; [`Error::NonFinite`] for a `+inf` weight (naming `a` or
+/// `b`; the flat index is in the full `n × n` matrix); [`Error::Degenerate`]
+/// for a zero matrix.
+///
+/// ```
+/// use toporeg::similarity::{min_frobenius, min_frobenius_from_distances};
+/// use toporeg::{DistanceMatrix, Metric, PointCloud};
+/// let (xs, ys) = ([0.0, 1.0, 3.0], [0.0, 2.0, 6.0]);
+/// let (x, y) = (PointCloud::new(&xs, 1)?, PointCloud::new(&ys, 1)?);
+/// let a = DistanceMatrix::from_points(&x, Metric::Euclidean)?;
+/// let b = DistanceMatrix::from_points(&y, Metric::Euclidean)?;
+/// let r = min_frobenius_from_distances(&a, &b)?;
+/// assert_eq!(r, min_frobenius(&x, &y)?);
+/// assert!(r.value < 1e-15);
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+pub fn min_frobenius_from_distances<T: Scalar>(
+    a: &DistanceMatrix<T>,
+    b: &DistanceMatrix<T>,
+) -> Result<MinFrobenius<T>> {
+    check::len("b (points, as many as a)", a.n_points(), b.n_points())?;
+    min_frobenius_from_matrices(&a.to_full(), &b.to_full(), a.n_points())
 }
 
 /// `C_ij = ‖a_i - b_j‖²` over the rows of two `n × n` matrices (computed from
@@ -362,49 +455,59 @@ pub struct Procrustes<T> {
     pub scale: T,
 }
 
-/// Procrustes analysis of two `n × dim` point sets, as
+/// Procrustes analysis of two sets of `n` points in `R^d`, as
 /// `scipy.spatial.procrustes(x, y)` defines it: centre both, scale both to
 /// unit Frobenius norm (`X̂`, `Ŷ`), take the orthogonal `R` and scale `s`
 /// minimising `‖X̂ - s Ŷ Rᵀ‖_F` (`R = U Vᵀ` from the SVD `X̂ᵀ Ŷ = U Σ Vᵀ`,
 /// `s = tr Σ`), and report the disparity `‖X̂ - s Ŷ Rᵀ‖_F² = 1 - s²`.
 ///
-/// The `dim × dim` SVD is computed in `f64` with nalgebra; the outputs are
+/// The `d × d` SVD is computed in `f64` with nalgebra; the outputs are
 /// converted back to `T`.
 ///
 /// # Errors
-/// As [`linear_cka`] (both sets have `dim` columns); [`Error::Degenerate`]
-/// when a set has fewer than two distinct points (scipy: "Input matrices
-/// must contain >1 unique points") or if the SVD does not converge.
+/// As [`linear_cka`], plus [`Error::ShapeMismatch`] (naming `y`) when the
+/// two sets have different dimensions; [`Error::Degenerate`] (naming `x` or
+/// `y`) when a set has fewer than two distinct points (scipy: "Input
+/// matrices must contain >1 unique points") or if the SVD does not converge.
 ///
 /// ```
 /// use toporeg::similarity::procrustes;
-/// let x = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0];
-/// let y = [5.0, 5.0, 5.0, 7.0, 1.0, 5.0]; // x rotated by 90°, scaled by 2, shifted
-/// let p = procrustes(&x, &y, 2)?;
+/// use toporeg::PointCloud;
+/// let xs = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0];
+/// let ys = [5.0, 5.0, 5.0, 7.0, 1.0, 5.0]; // x rotated by 90°, scaled by 2, shifted
+/// let p = procrustes(&PointCloud::new(&xs, 2)?, &PointCloud::new(&ys, 2)?)?;
 /// assert!(p.disparity < 1e-12);
 /// # Ok::<(), toporeg::Error>(())
 /// ```
-pub fn procrustes<T: Scalar>(x: &[T], y: &[T], dim: usize) -> Result<Procrustes<T>> {
-    let n = paired_rows(x, dim, y, dim)?;
-    let unit = |m: &[T]| -> Result<Vec<f64>> {
-        let c: Vec<f64> = centered(m, dim).iter().map(|v| v.as_f64()).collect();
+pub fn procrustes<T: Scalar>(
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
+) -> Result<Procrustes<T>> {
+    let n = paired_rows(x, y)?;
+    same_dim(x, y)?;
+    let dim = x.dim();
+    let unit = |m: &PointCloud<'_, T>, what: &'static str| -> Result<Vec<f64>> {
+        let c: Vec<f64> = centered(m.as_slice(), dim)
+            .iter()
+            .map(|v| v.as_f64())
+            .collect();
         let norm = c.iter().map(|v| v * v).sum::<f64>();
         let norm = libm::sqrt(norm);
         if norm.is_nan() || norm <= 0.0 {
             return Err(Error::Degenerate {
-                what: "Procrustes input",
-                reason: "input matrices must contain more than one distinct point",
+                what,
+                reason: "it must contain more than one distinct point",
             });
         }
         Ok(c.iter().map(|v| v / norm).collect())
     };
-    let xs = unit(x)?;
-    let ys = unit(y)?;
+    let xs = unit(x, "x")?;
+    let ys = unit(y, "y")?;
     let xm = nalgebra::DMatrix::from_row_slice(n, dim, &xs);
     let ym = nalgebra::DMatrix::from_row_slice(n, dim, &ys);
     let m = xm.transpose() * &ym;
     let no_svd = Error::Degenerate {
-        what: "Procrustes input",
+        what: "x and y",
         reason: "the singular value decomposition did not converge",
     };
     let svd = m
@@ -448,8 +551,12 @@ pub enum ScaleFit {
 
 /// Checks an index map `map` (point `i` of `x` goes to point `map[i]` of
 /// `y`) and returns `n`.
-fn check_map<T: Scalar>(x: &[T], dx: usize, y: &[T], dy: usize, map: &[usize]) -> Result<usize> {
-    let n = paired_rows(x, dx, y, dy)?;
+fn check_map<T: Scalar>(
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
+    map: &[usize],
+) -> Result<usize> {
+    let n = paired_rows(x, y)?;
     check::len("map (one image per point)", n, map.len())?;
     let mut seen = vec![false; n];
     for (i, &j) in map.iter().enumerate() {
@@ -468,19 +575,16 @@ fn check_map<T: Scalar>(x: &[T], dx: usize, y: &[T], dy: usize, map: &[usize]) -
 
 /// Calls `f(d(x_i, x_j), d(y_map[i], y_map[j]))` for every pair `i < j`.
 fn for_pairs<T: Scalar>(
-    x: &[T],
-    dx: usize,
-    y: &[T],
-    dy: usize,
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
     map: &[usize],
     mut f: impl FnMut(T, T),
 ) {
     let n = map.len();
     for i in 0..n {
         for j in 0..i {
-            let a = check::sq_dist(&x[i * dx..(i + 1) * dx], &x[j * dx..(j + 1) * dx]).sqrt();
-            let (ti, tj) = (map[i], map[j]);
-            let b = check::sq_dist(&y[ti * dy..(ti + 1) * dy], &y[tj * dy..(tj + 1) * dy]).sqrt();
+            let a = check::sq_dist(x.point(i), x.point(j)).sqrt();
+            let b = check::sq_dist(y.point(map[i]), y.point(map[j])).sqrt();
             f(a, b);
         }
     }
@@ -492,33 +596,32 @@ fn for_pairs<T: Scalar>(
 /// memory.
 ///
 /// # Errors
-/// Those of the point sets (see [`linear_cka`]); [`Error::ShapeMismatch`]
-/// if `map.len() != n`; [`Error::InvalidParameter`] if `map` is not a
-/// bijection of `0..n` or `alpha` is not finite.
+/// [`Error::ShapeMismatch`] if `y` does not have as many points as `x`
+/// (naming `y`) or `map.len() != n` (naming `map`);
+/// [`Error::InvalidParameter`] if `map` is not a bijection of `0..n`;
+/// [`Error::NonFinite`] if `alpha` is not finite.
 ///
 /// ```
 /// use toporeg::similarity::{epsilon_similarity, is_epsilon_similar};
-/// let x = [0.0, 0.0, 3.0, 0.0, 0.0, 4.0];
-/// let y = [0.0, 8.0, 0.0, 0.0, 6.0, 0.0]; // 2x, points listed in another order
+/// use toporeg::PointCloud;
+/// let xs = [0.0, 0.0, 3.0, 0.0, 0.0, 4.0];
+/// let ys = [0.0, 8.0, 0.0, 0.0, 6.0, 0.0]; // 2x, points listed in another order
+/// let (x, y) = (PointCloud::new(&xs, 2)?, PointCloud::new(&ys, 2)?);
 /// let map = [1, 2, 0];
-/// assert_eq!(epsilon_similarity(&x, 2, &y, 2, &map, 2.0)?, 0.0);
-/// assert!(is_epsilon_similar(&x, 2, &y, 2, &map, 1.9, 1.0)?);
+/// assert_eq!(epsilon_similarity(&x, &y, &map, 2.0)?, 0.0);
+/// assert!(is_epsilon_similar(&x, &y, &map, 1.9, 1.0)?);
 /// # Ok::<(), toporeg::Error>(())
 /// ```
 pub fn epsilon_similarity<T: Scalar>(
-    x: &[T],
-    dx: usize,
-    y: &[T],
-    dy: usize,
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
     map: &[usize],
     alpha: T,
 ) -> Result<T> {
-    check_map(x, dx, y, dy, map)?;
+    check_map(x, y, map)?;
     check::finite("alpha", &[alpha])?;
     let mut worst = T::zero();
-    for_pairs(x, dx, y, dy, map, |a, b| {
-        worst = worst.max((b - alpha * a).abs())
-    });
+    for_pairs(x, y, map, |a, b| worst = worst.max((b - alpha * a).abs()));
     Ok(worst)
 }
 
@@ -526,51 +629,46 @@ pub fn epsilon_similarity<T: Scalar>(
 /// `|d(Tx_i, Tx_j) - α d(x_i, x_j)| ≤ ε` for all pairs. Errors as
 /// [`epsilon_similarity`], plus [`Error::NonFinite`] for a non-finite `eps`.
 pub fn is_epsilon_similar<T: Scalar>(
-    x: &[T],
-    dx: usize,
-    y: &[T],
-    dy: usize,
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
     map: &[usize],
     alpha: T,
     eps: T,
 ) -> Result<bool> {
     check::finite("eps", &[eps])?;
-    Ok(epsilon_similarity(x, dx, y, dy, map, alpha)? <= eps)
+    Ok(epsilon_similarity(x, y, map, alpha)? <= eps)
 }
 
 /// The best scale α for the map `x_i ↦ y_{map[i]}`, in the sense of `fit`
 /// (see [`ScaleFit`]); `α ≥ 0`.
 ///
 /// # Errors
-/// As [`epsilon_similarity`]; [`Error::Degenerate`] if all points of `x`
-/// coincide (every α fits equally).
+/// As [`epsilon_similarity`]; [`Error::Degenerate`] (naming `x`) if all
+/// points of `x` coincide (every α fits equally).
 ///
 /// ```
 /// use toporeg::similarity::{best_scale, ScaleFit};
-/// let x = [0.0_f64, 0.0, 3.0, 0.0, 0.0, 4.0];
-/// let y = [0.0, 8.0, 0.0, 0.0, 6.0, 0.0];
+/// use toporeg::PointCloud;
+/// let xs = [0.0_f64, 0.0, 3.0, 0.0, 0.0, 4.0];
+/// let ys = [0.0, 8.0, 0.0, 0.0, 6.0, 0.0];
+/// let (x, y) = (PointCloud::new(&xs, 2)?, PointCloud::new(&ys, 2)?);
 /// for fit in [ScaleFit::LeastSquares, ScaleFit::Minimax] {
-///     assert!((best_scale(&x, 2, &y, 2, &[1, 2, 0], fit)? - 2.0).abs() < 1e-12);
+///     assert!((best_scale(&x, &y, &[1, 2, 0], fit)? - 2.0).abs() < 1e-12);
 /// }
 /// # Ok::<(), toporeg::Error>(())
 /// ```
 pub fn best_scale<T: Scalar>(
-    x: &[T],
-    dx: usize,
-    y: &[T],
-    dy: usize,
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
     map: &[usize],
     fit: ScaleFit,
 ) -> Result<T> {
-    check_map(x, dx, y, dy, map)?;
-    let degenerate = Error::Degenerate {
-        what: "ε-similarity input",
-        reason: "all points of x coincide",
-    };
+    check_map(x, y, map)?;
+    let degenerate = all_coincide("x");
     match fit {
         ScaleFit::LeastSquares => {
             let (mut xy, mut xx) = (T::zero(), T::zero());
-            for_pairs(x, dx, y, dy, map, |a, b| {
+            for_pairs(x, y, map, |a, b| {
                 xy = xy + a * b;
                 xx = xx + a * a;
             });
@@ -581,7 +679,7 @@ pub fn best_scale<T: Scalar>(
         }
         ScaleFit::Minimax => {
             let mut pairs = Vec::new();
-            for_pairs(x, dx, y, dy, map, |a, b| pairs.push((a, b)));
+            for_pairs(x, y, map, |a, b| pairs.push((a, b)));
             if !pairs.iter().any(|&(a, _)| a > T::zero()) {
                 return Err(degenerate);
             }
@@ -645,6 +743,10 @@ mod tests {
     use crate::relative::tests::{matmul, random_orthogonal, Rng};
     use proptest::prelude::*;
 
+    fn pc<T: Scalar>(x: &[T], d: usize) -> PointCloud<'_, T> {
+        PointCloud::new(x, d).unwrap()
+    }
+
     /// The data and answers computed once with scipy 1.17.1 / numpy
     /// (`scipy.spatial.procrustes(X, Y)`, and linear and RBF CKA written out
     /// with explicit centring matrices).
@@ -686,7 +788,7 @@ mod tests {
 
     #[test]
     fn procrustes_matches_scipy() {
-        let p = procrustes(&X, &Y, 3).unwrap();
+        let p = procrustes(&pc(&X, 3), &pc(&Y, 3)).unwrap();
         assert!(
             (p.disparity - SCIPY_DISPARITY).abs() < 1e-12,
             "{}",
@@ -700,8 +802,8 @@ mod tests {
 
     #[test]
     fn cka_matches_numpy() {
-        assert!((linear_cka(&X, 3, &Y, 3).unwrap() - NUMPY_LINEAR_CKA).abs() < 1e-12);
-        assert!((rbf_cka(&X, 3, &Y, 3, 0.8).unwrap() - NUMPY_RBF_CKA).abs() < 1e-12);
+        assert!((linear_cka(&pc(&X, 3), &pc(&Y, 3)).unwrap() - NUMPY_LINEAR_CKA).abs() < 1e-12);
+        assert!((rbf_cka(&pc(&X, 3), &pc(&Y, 3), 0.8).unwrap() - NUMPY_RBF_CKA).abs() < 1e-12);
     }
 
     #[test]
@@ -716,7 +818,7 @@ mod tests {
             .enumerate()
             .map(|(i, v)| 3.0 * v + (i % d) as f64)
             .collect();
-        let p = procrustes(&x, &y, d).unwrap();
+        let p = procrustes(&pc(&x, d), &pc(&y, d)).unwrap();
         assert!(p.disparity < 1e-20);
         assert!((p.scale - 1.0).abs() < 1e-12);
         for (a, b) in p.rotation.iter().zip(&q) {
@@ -725,12 +827,9 @@ mod tests {
         for (a, b) in p.x.iter().zip(&p.y_aligned) {
             assert!((a - b).abs() < 1e-12);
         }
-        let p32 = procrustes(
-            &x.iter().map(|&v| v as f32).collect::<Vec<_>>(),
-            &y.iter().map(|&v| v as f32).collect::<Vec<_>>(),
-            d,
-        )
-        .unwrap();
+        let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+        let y32: Vec<f32> = y.iter().map(|&v| v as f32).collect();
+        let p32 = procrustes(&pc(&x32, d), &pc(&y32, d)).unwrap();
         assert!(p32.disparity < 1e-6);
     }
 
@@ -766,8 +865,8 @@ mod tests {
             let x = rng.normals(n * d);
             let q = random_orthogonal(d, &mut rng);
             let y: Vec<f64> = matmul(&x, &q, d, d).iter().map(|v| s * v + 1.5).collect();
-            prop_assert!((linear_cka(&x, d, &y, d).unwrap() - 1.0).abs() < 1e-10);
-            prop_assert!((rbf_cka(&x, d, &y, d, 0.7).unwrap() - 1.0).abs() < 1e-10);
+            prop_assert!((linear_cka(&pc(&x, d), &pc(&y, d)).unwrap() - 1.0).abs() < 1e-10);
+            prop_assert!((rbf_cka(&pc(&x, d), &pc(&y, d), 0.7).unwrap() - 1.0).abs() < 1e-10);
         }
 
         #[test]
@@ -777,7 +876,7 @@ mod tests {
             let mut rng = Rng::new(seed);
             let x = rng.normals(n * dx);
             let y = rng.normals(n * dy);
-            let v = linear_cka(&x, dx, &y, dy).unwrap();
+            let v = linear_cka(&pc(&x, dx), &pc(&y, dy)).unwrap();
             prop_assert!((v - naive_linear_cka(&x, dx, &y, dy)).abs() < 1e-10);
             prop_assert!((-1e-12..=1.0 + 1e-12).contains(&v));
         }
@@ -790,12 +889,12 @@ mod tests {
             // Small integer coordinates: ties and repeated points included.
             let x: Vec<f64> = (0..n * d).map(|_| (rng.next_u64() % 4) as f64).collect();
             let y: Vec<f64> = (0..n * d).map(|_| (rng.next_u64() % 4) as f64).collect();
-            let r = match min_frobenius(&x, d, &y, d) {
+            let r = match min_frobenius(&pc(&x, d), &pc(&y, d)) {
                 Ok(r) => r,
                 Err(Error::Degenerate { .. }) => return Ok(()),
                 Err(e) => panic!("{e}"),
             };
-            let (a, b) = (distance_matrix(&x, d), distance_matrix(&y, d));
+            let (a, b) = (distance_matrix(&pc(&x, d)), distance_matrix(&pc(&y, d)));
             let (na, nb) = (check::dot(&a, &a).sqrt(), check::dot(&b, &b).sqrt());
             let objective = |p: &[usize]| -> f64 {
                 (0..n)
@@ -822,7 +921,7 @@ mod tests {
             let x = rng.normals(n * d);
             let q = random_orthogonal(d, &mut rng);
             let y: Vec<f64> = matmul(&x, &q, d, d).iter().map(|v| s * v).collect();
-            let r = min_frobenius(&x, d, &y, d).unwrap();
+            let r = min_frobenius(&pc(&x, d), &pc(&y, d)).unwrap();
             prop_assert!(r.value < 1e-7 && r.identity_value < 1e-7);
         }
 
@@ -834,9 +933,9 @@ mod tests {
             let x = rng.normals(n * d);
             let y: Vec<f64> = x.iter().map(|v| 1.7 * v + 0.2 * rng.normal()).collect();
             let map: Vec<usize> = (0..n).collect();
-            let mm = best_scale(&x, d, &y, d, &map, ScaleFit::Minimax).unwrap();
-            let ls = best_scale(&x, d, &y, d, &map, ScaleFit::LeastSquares).unwrap();
-            let eps = |a: f64| epsilon_similarity(&x, d, &y, d, &map, a).unwrap();
+            let mm = best_scale(&pc(&x, d), &pc(&y, d), &map, ScaleFit::Minimax).unwrap();
+            let ls = best_scale(&pc(&x, d), &pc(&y, d), &map, ScaleFit::LeastSquares).unwrap();
+            let eps = |a: f64| epsilon_similarity(&pc(&x, d), &pc(&y, d), &map, a).unwrap();
             prop_assert!(eps(mm) <= eps(ls) + 1e-12);
             for k in 0..=100 {
                 let a = 4.0 * k as f64 / 100.0;
@@ -873,13 +972,13 @@ mod tests {
             y[map[i] * d..(map[i] + 1) * d].copy_from_slice(&moved[i * d..(i + 1) * d]);
         }
         for fit in [ScaleFit::LeastSquares, ScaleFit::Minimax] {
-            let a = best_scale(&x, d, &y, d, &map, fit).unwrap();
+            let a = best_scale(&pc(&x, d), &pc(&y, d), &map, fit).unwrap();
             assert!((a - 0.3).abs() < 1e-12, "{fit:?}: {a}");
         }
-        assert!(epsilon_similarity(&x, d, &y, d, &map, 0.3).unwrap() < 1e-12);
-        assert!(!is_epsilon_similar(&x, d, &y, d, &map, 0.5, 1e-3).unwrap());
+        assert!(epsilon_similarity(&pc(&x, d), &pc(&y, d), &map, 0.3).unwrap() < 1e-12);
+        assert!(!is_epsilon_similar(&pc(&x, d), &pc(&y, d), &map, 0.5, 1e-3).unwrap());
         let identity: Vec<usize> = (0..n).collect();
-        assert!(epsilon_similarity(&x, d, &y, d, &identity, 0.3).unwrap() > 0.1);
+        assert!(epsilon_similarity(&pc(&x, d), &pc(&y, d), &identity, 0.3).unwrap() > 0.1);
     }
 
     #[test]
@@ -888,76 +987,134 @@ mod tests {
         // alone does not undo it in general.
         let x = [0.0, 0.0, 1.0, 0.0, 0.0, 3.0, 7.0, 2.0];
         let y = [0.0, 3.0, 0.0, 0.0, 7.0, 2.0, 1.0, 0.0];
-        let r = min_frobenius(&x, 2, &y, 2).unwrap();
+        let r = min_frobenius(&pc(&x, 2), &pc(&y, 2)).unwrap();
         assert!(r.value > 0.0 && r.value <= r.identity_value);
     }
 
     #[test]
     fn bad_input_gives_typed_errors() {
-        let x = [0.0, 1.0, 2.0, 3.0];
+        let xs = [0.0, 1.0, 2.0, 3.0];
+        let x = pc(&xs, 2);
+        // Clouds built from raw slices: their own errors come first.
+        let cloud = |v: &'static [f64], d| PointCloud::new(v, d);
         assert!(matches!(
-            linear_cka(&x, 2, &[0.0, 1.0], 2),
-            Err(Error::ShapeMismatch { .. })
+            linear_cka(&x, &pc(&[0.0, 1.0], 2)),
+            Err(Error::ShapeMismatch {
+                what: "y (points, as many as x)",
+                expected: 2,
+                found: 1,
+            })
         ));
         assert!(matches!(
-            min_frobenius(&x, 2, &[0.0, f64::NAN, 1.0, 1.0], 2),
+            cloud(&[0.0, f64::NAN, 1.0, 1.0], 2).and_then(|y| min_frobenius(&x, &y)),
             Err(Error::NonFinite { .. })
         ));
         assert!(matches!(
-            procrustes::<f64>(&[], &[], 2),
+            cloud(&[], 2).and_then(|y| procrustes(&y, &y)),
             Err(Error::Empty { .. })
         ));
         assert!(matches!(
-            procrustes(&x, &[1.0, 1.0, 1.0, 1.0], 2),
-            Err(Error::Degenerate { .. })
+            procrustes(&x, &pc(&[1.0, 1.0, 1.0, 1.0], 2)),
+            Err(Error::Degenerate { what: "y", .. })
         ));
         assert!(matches!(
-            linear_cka(&x, 2, &[1.0, 1.0, 1.0, 1.0], 2),
-            Err(Error::Degenerate { .. })
+            procrustes(&pc(&[1.0, 1.0, 1.0, 1.0], 2), &x),
+            Err(Error::Degenerate { what: "x", .. })
         ));
         assert!(matches!(
-            rbf_cka(&x, 2, &x, 2, 0.0),
-            Err(Error::InvalidParameter { .. })
+            procrustes(&x, &pc(&[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], 3)),
+            Err(Error::ShapeMismatch {
+                what: "y (coordinates per point, as x)",
+                expected: 2,
+                found: 3,
+            })
+        ));
+        assert!(matches!(
+            linear_cka(&x, &pc(&[1.0, 1.0, 1.0, 1.0], 2)),
+            Err(Error::Degenerate { what: "y", .. })
+        ));
+        assert!(matches!(
+            linear_cka(&pc(&[1.0, 1.0, 1.0, 1.0], 2), &x),
+            Err(Error::Degenerate { what: "x", .. })
+        ));
+        assert!(matches!(
+            rbf_cka(&x, &x, 0.0),
+            Err(Error::InvalidParameter {
+                name: "sigma_fraction",
+                ..
+            })
         ));
         assert!(matches!(
             rbf_cka(
-                &[1.0, 1.0, 1.0, 1.0, 2.0],
-                1,
-                &[0.0, 1.0, 2.0, 3.0, 4.0],
-                1,
+                &pc(&[1.0, 1.0, 1.0, 1.0, 2.0], 1),
+                &pc(&[0.0, 1.0, 2.0, 3.0, 4.0], 1),
                 1.0
             ),
-            Err(Error::Degenerate { .. })
+            Err(Error::Degenerate { what: "x", .. })
+        ));
+        assert!(matches!(
+            min_frobenius(&x, &pc(&[1.0, 1.0, 1.0, 1.0], 2)),
+            Err(Error::Degenerate { what: "y", .. })
         ));
         assert!(matches!(
             min_frobenius_from_matrices(&[0.0; 4], &[0.0, 1.0, 1.0, 0.0], 2),
-            Err(Error::Degenerate { .. })
+            Err(Error::Degenerate { what: "a", .. })
         ));
         assert!(matches!(
             min_frobenius_from_matrices(&[0.0; 4], &[0.0; 3], 2),
-            Err(Error::ShapeMismatch { .. })
+            Err(Error::ShapeMismatch { what, .. }) if what.starts_with('b')
+        ));
+        assert!(matches!(
+            min_frobenius_from_matrices(&[0.0, 1.0, 1.0, f64::NAN], &[0.0; 4], 2),
+            Err(Error::NonFinite {
+                what: "a",
+                index: 3,
+                ..
+            })
         ));
         assert!(matches!(
             min_frobenius_from_matrices::<f64>(&[], &[], 0),
             Err(Error::Empty { .. })
         ));
+        let dm = |v: Vec<f64>| DistanceMatrix::from_lower(v).unwrap();
+        assert!(matches!(
+            min_frobenius_from_distances(&dm(vec![1.0]), &dm(vec![1.0, 2.0, 3.0])),
+            Err(Error::ShapeMismatch { what, expected: 2, found: 3 }) if what.starts_with('b')
+        ));
+        assert!(matches!(
+            min_frobenius_from_distances(&dm(vec![1.0]), &dm(vec![f64::INFINITY])),
+            Err(Error::NonFinite {
+                what: "b",
+                index: 1,
+                ..
+            })
+        ));
         for map in [&[0, 0][..], &[0, 2][..]] {
             assert!(matches!(
-                epsilon_similarity(&x, 2, &x, 2, map, 1.0),
+                epsilon_similarity(&x, &x, map, 1.0),
                 Err(Error::InvalidParameter { name: "map", .. })
             ));
         }
         assert!(matches!(
-            epsilon_similarity(&x, 2, &x, 2, &[0], 1.0),
-            Err(Error::ShapeMismatch { .. })
+            epsilon_similarity(&x, &x, &[0], 1.0),
+            Err(Error::ShapeMismatch { what, .. }) if what.starts_with("map")
         ));
         assert!(matches!(
-            epsilon_similarity(&x, 2, &x, 2, &[0, 1], f64::NAN),
-            Err(Error::NonFinite { .. })
+            epsilon_similarity(&x, &x, &[0, 1], f64::NAN),
+            Err(Error::NonFinite { what: "alpha", .. })
         ));
         assert!(matches!(
-            best_scale(&[1.0, 1.0], 1, &[0.0, 1.0], 1, &[0, 1], ScaleFit::Minimax),
-            Err(Error::Degenerate { .. })
+            is_epsilon_similar(&x, &x, &[0, 1], 1.0, f64::INFINITY),
+            Err(Error::NonFinite { what: "eps", .. })
+        ));
+        assert!(matches!(
+            best_scale(
+                &pc(&[1.0, 1.0], 1),
+                &pc(&[0.0, 1.0], 1),
+                &[0, 1],
+                ScaleFit::Minimax
+            ),
+            Err(Error::Degenerate { what: "x", .. })
         ));
     }
 }

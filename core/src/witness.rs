@@ -47,9 +47,10 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::check::sq_dist;
 use crate::{
-    DistanceMatrix, Edge, Error, Persistence, PersistencePair, PointCloud, Result, RipsParams,
-    Scalar,
+    DistanceMatrix, Edge, Error, Persistence, PersistencePair, PointCloud, Result, Rips,
+    RipsParams, Scalar,
 };
 
 /// How the landmarks are chosen among the points.
@@ -276,14 +277,6 @@ pub fn witness_edge_values<T: Scalar>(
     DistanceMatrix::from_lower(scan(witnesses))
 }
 
-#[inline]
-fn sq_dist<T: Scalar>(a: &[T], b: &[T]) -> T {
-    a.iter()
-        .zip(b)
-        .map(|(&x, &y)| (x - y) * (x - y))
-        .fold(T::zero(), |s, v| s + v)
-}
-
 /// The `nu`-th smallest value of `d` (`nu ≤ 2`, `nu ≤ d.len()`), 0 for
 /// `nu = 0`; ties count with multiplicity.
 fn nu_th_smallest<T: Scalar>(d: &[T], nu: usize) -> T {
@@ -306,15 +299,16 @@ fn nu_th_smallest<T: Scalar>(d: &[T], nu: usize) -> T {
     }
 }
 
-/// Parameters of a lazy witness complex on a point cloud, checked by
-/// [`WitnessParams::check`].
+/// Parameters of a lazy witness complex on a point cloud, checked into a
+/// [`Witness`] by [`WitnessParams::check`].
 ///
 /// ```
 /// use toporeg::witness::{LandmarkSelection, WitnessParams};
 /// let p = WitnessParams::new(100).nu(1).selection(LandmarkSelection::Random { seed: 3 });
-/// assert!(p.check().is_ok());
+/// assert_eq!(p.check()?.nu(), 1);
 /// assert!(WitnessParams::new(100).nu(3).check().is_err());
 /// assert!(WitnessParams::new(0).check().is_err());
+/// # Ok::<(), toporeg::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -349,19 +343,98 @@ impl WitnessParams {
         self
     }
 
-    /// Checks what can be checked without the points.
+    /// Checks what can be checked without the points (that there are at
+    /// least as many points as landmarks is checked with them).
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for `landmarks == 0`, `nu > 2` or
     /// `landmarks < nu`.
-    pub fn check(&self) -> Result<()> {
+    pub fn check(&self) -> Result<Witness> {
         if self.landmarks == 0 {
             return Err(Error::InvalidParameter {
                 name: "landmarks",
                 reason: alloc::string::String::from("at least one landmark is needed"),
             });
         }
-        check_nu(self.nu, self.landmarks)
+        check_nu(self.nu, self.landmarks)?;
+        Ok(Witness { params: *self })
+    }
+}
+
+/// Checked [`WitnessParams`]: the lazy witness filtration of a point cloud
+/// and its persistence.
+///
+/// ```
+/// use toporeg::witness::WitnessParams;
+/// use toporeg::{PointCloud, RipsParams};
+/// let x = [0.0, 0.0, 2.0, 0.0, 2.0, 2.0, 0.0, 2.0, 1.0, 1.0];
+/// let cloud = PointCloud::new(&x, 2)?;
+/// let witness = WitnessParams::new(4).check()?;
+/// let f = witness.filtration(&cloud)?;
+/// assert_eq!(f.landmarks.len(), 4);
+/// let w = witness.persistence(&cloud, &RipsParams::new().check()?)?;
+/// assert_eq!(w.landmarks, f.landmarks);
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Witness {
+    params: WitnessParams,
+}
+
+impl Witness {
+    /// Number of landmarks.
+    pub fn landmarks(&self) -> usize {
+        self.params.landmarks
+    }
+
+    /// `ν`.
+    pub fn nu(&self) -> usize {
+        self.params.nu
+    }
+
+    /// How the landmarks are chosen.
+    pub fn selection(&self) -> LandmarkSelection {
+        self.params.selection
+    }
+
+    /// Chooses the landmarks of `cloud` and computes the witness filtration
+    /// values of their edges, with all points as witnesses.
+    /// `O(N · L · (d + L))` time, `O(N + L²)` memory.
+    ///
+    /// # Errors
+    /// Those of [`select_landmarks`] (more landmarks than points, a
+    /// `seed_index` out of range).
+    pub fn filtration<T: Scalar>(&self, cloud: &PointCloud<'_, T>) -> Result<WitnessFiltration<T>> {
+        let params = &self.params;
+        let landmarks = select_landmarks(cloud, params.landmarks, params.selection)?;
+        let coords: Vec<T> = landmarks
+            .iter()
+            .flat_map(|&i| cloud.point(i).iter().copied())
+            .collect();
+        let lm = PointCloud::new(&coords, cloud.dim())?;
+        let edges = witness_edge_values(&lm, cloud, params.nu)?;
+        Ok(WitnessFiltration { landmarks, edges })
+    }
+
+    /// Persistence of the lazy witness complex of `cloud` (degrees,
+    /// threshold and coefficients from `rips`), through the Vietoris–Rips
+    /// reduction of the landmark weight matrix. Time `O(N · L · (d + L))`
+    /// for the filtration plus the reduction on `L` vertices; memory
+    /// `O(N + L²)` plus the reduction's.
+    ///
+    /// # Errors
+    /// Those of [`Witness::filtration`] and
+    /// [`Rips::persistence_from_distances`].
+    pub fn persistence<T: Scalar>(
+        &self,
+        cloud: &PointCloud<'_, T>,
+        rips: &Rips,
+    ) -> Result<WitnessPersistence<T>> {
+        let f = self.filtration(cloud)?;
+        Ok(WitnessPersistence {
+            persistence: rips.persistence_from_distances(&f.edges)?,
+            landmarks: f.landmarks,
+        })
     }
 }
 
@@ -375,25 +448,16 @@ pub struct WitnessFiltration<T> {
     pub edges: DistanceMatrix<T>,
 }
 
-/// Chooses the landmarks of `cloud` and computes the witness filtration
-/// values of their edges, with all points as witnesses. `O(N · L · (d + L))`
-/// time, `O(N + L²)` memory.
+/// The witness filtration of `cloud`: shorthand for
+/// `params.check()?.filtration(cloud)` (see [`Witness::filtration`]).
 ///
 /// # Errors
-/// Those of [`WitnessParams::check`] and [`select_landmarks`].
+/// Those of [`WitnessParams::check`] and [`Witness::filtration`].
 pub fn witness_filtration<T: Scalar>(
     cloud: &PointCloud<'_, T>,
     params: &WitnessParams,
 ) -> Result<WitnessFiltration<T>> {
-    params.check()?;
-    let landmarks = select_landmarks(cloud, params.landmarks, params.selection)?;
-    let coords: Vec<T> = landmarks
-        .iter()
-        .flat_map(|&i| cloud.point(i).iter().copied())
-        .collect();
-    let lm = PointCloud::new(&coords, cloud.dim())?;
-    let edges = witness_edge_values(&lm, cloud, params.nu)?;
-    Ok(WitnessFiltration { landmarks, edges })
+    params.check()?.filtration(cloud)
 }
 
 /// Persistence of a lazy witness filtration, in landmark indices.
@@ -449,24 +513,20 @@ impl<T: Scalar> WitnessPersistence<T> {
 }
 
 /// Persistence of the lazy witness complex of `cloud` (landmarks and `ν`
-/// from `params`, degrees, threshold and coefficients from `rips`), through
-/// the Vietoris–Rips reduction of the landmark weight matrix. Time
-/// `O(N · L · (d + L))` for the filtration plus the reduction on `L`
-/// vertices; memory `O(N + L²)` plus the reduction's.
+/// from `params`, degrees, threshold and coefficients from `rips`):
+/// shorthand for `params.check()?.persistence(cloud, &rips.check()?)` (see
+/// [`Witness::persistence`]), checking `rips` first.
 ///
 /// # Errors
-/// Those of [`witness_filtration`] and [`crate::persistence_from_distances`].
+/// Those of [`RipsParams::check`], [`WitnessParams::check`] and
+/// [`Witness::persistence`].
 pub fn witness_persistence<T: Scalar>(
     cloud: &PointCloud<'_, T>,
     params: &WitnessParams,
     rips: &RipsParams,
 ) -> Result<WitnessPersistence<T>> {
     let rips = rips.check()?;
-    let f = witness_filtration(cloud, params)?;
-    Ok(WitnessPersistence {
-        persistence: rips.persistence_from_distances(&f.edges)?,
-        landmarks: f.landmarks,
-    })
+    params.check()?.persistence(cloud, &rips)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use std::time::Instant;
 
 use toporeg::similarity::min_frobenius;
+use toporeg::PointCloud;
 use toporeg_benches::{arg, SplitMix64};
 
 fn main() -> anyhow::Result<()> {
@@ -24,11 +25,12 @@ fn main() -> anyhow::Result<()> {
             y.swap(i * dim + c, j * dim + c);
         }
     }
+    let (xc, yc) = (PointCloud::new(&x, dim)?, PointCloud::new(&y, dim)?);
     let mut best = f64::INFINITY;
     let mut result = None;
     for _ in 0..repeats.max(1) {
         let start = Instant::now();
-        let r = min_frobenius(&x, dim, &y, dim)?;
+        let r = min_frobenius(&xc, &yc)?;
         best = best.min(start.elapsed().as_secs_f64());
         result = Some(r);
     }

@@ -8,7 +8,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use toporeg::relative::{relative, RelativeParams, Similarity};
 
-use super::similarity::read_points;
+use super::similarity::{point_cloud, read_points};
 
 /// The similarity functions of `--similarity`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -70,7 +70,11 @@ pub fn run(args: RelativeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let params = RelativeParams::new()
         .robust(args.robust)
         .similarity(args.similarity.into());
-    let t = relative(&x.values, &a.values, x.cols, &params)?;
+    let t = relative(
+        &point_cloud(&x, &args.x)?,
+        &point_cloud(&a, &args.anchors)?,
+        &params,
+    )?;
     if args.json {
         let rows: Vec<&[f64]> = t.chunks_exact(a.rows).collect();
         writeln!(out, "{}", serde_json::to_string(&rows)?)?;

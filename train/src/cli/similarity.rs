@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use toporeg::similarity::{linear_cka, min_frobenius, procrustes, rbf_cka};
+use toporeg::PointCloud;
 
 use crate::io::{parse_table, read_input, Table};
 
@@ -51,6 +52,13 @@ pub fn read_points(path: &Path) -> anyhow::Result<Table> {
     parse_table(&text).with_context(|| format!("in {}", path.display()))
 }
 
+/// The points of `table`, read from `path`, as a checked point cloud; errors
+/// (a non-finite value, for example) name the file.
+pub fn point_cloud<'a>(table: &'a Table, path: &Path) -> anyhow::Result<PointCloud<'a, f64>> {
+    PointCloud::new(&table.values, table.cols)
+        .with_context(|| format!("points in {}", path.display()))
+}
+
 /// Runs `toporeg similarity`.
 pub fn run(args: SimilarityArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let x = read_points(&args.x)?;
@@ -64,16 +72,13 @@ pub fn run(args: SimilarityArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             y.rows
         );
     }
-    let (xs, ys) = (&x.values, &y.values);
+    let (xs, ys) = (point_cloud(&x, &args.x)?, point_cloud(&y, &args.y)?);
     match args.measure {
         Measure::Cka | Measure::RbfCka => {
             let (name, value) = if args.measure == Measure::Cka {
-                ("cka", linear_cka(xs, x.cols, ys, y.cols)?)
+                ("cka", linear_cka(&xs, &ys)?)
             } else {
-                (
-                    "rbf-cka",
-                    rbf_cka(xs, x.cols, ys, y.cols, args.sigma_fraction)?,
-                )
+                ("rbf-cka", rbf_cka(&xs, &ys, args.sigma_fraction)?)
             };
             if args.json {
                 writeln!(out, "{}", json!({ "measure": name, "value": value }))?;
@@ -82,7 +87,7 @@ pub fn run(args: SimilarityArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             }
         }
         Measure::MinFrobenius => {
-            let r = min_frobenius(xs, x.cols, ys, y.cols)?;
+            let r = min_frobenius(&xs, &ys)?;
             if args.json {
                 let v = json!({
                     "measure": "min-frobenius",
@@ -107,7 +112,7 @@ pub fn run(args: SimilarityArgs, out: &mut dyn Write) -> anyhow::Result<()> {
                     y.cols
                 );
             }
-            let p = procrustes(xs, ys, x.cols)?;
+            let p = procrustes(&xs, &ys)?;
             if args.json {
                 let v = json!({
                     "measure": "procrustes",
@@ -197,6 +202,7 @@ mod tests {
         let y = write(&dir, "y.txt", "0 1\n1 2\n");
         let err = call(&["similarity", &x, &y]).unwrap_err();
         assert!(format!("{err:#}").contains("non-finite"), "{err:#}");
+        assert!(format!("{err:#}").contains("x.txt"), "{err:#}");
         let bad = write(&dir, "bad.txt", "0 1\n1 x\n");
         let err = call(&["similarity", &bad, &y]).unwrap_err();
         assert!(format!("{err:#}").contains("bad.txt"), "{err:#}");

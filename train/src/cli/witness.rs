@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use toporeg::witness::{witness_persistence, LandmarkSelection, WitnessParams};
-use toporeg::{PointCloud, RipsParams};
+use toporeg::RipsParams;
 
 use super::rips::write_ripser;
-use super::similarity::read_points;
+use super::similarity::{point_cloud, read_points};
 
 /// The landmark selections of `--selection`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,7 +50,7 @@ pub struct WitnessArgs {
 /// Runs `toporeg witness`.
 pub fn run(args: WitnessArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let table = read_points(&args.x)?;
-    let cloud = PointCloud::new(&table.values, table.cols)?;
+    let cloud = point_cloud(&table, &args.x)?;
     let selection = match args.selection {
         SelectionArg::Maxmin => LandmarkSelection::MaxMin {
             seed_index: usize::try_from(args.seed)?,
