@@ -3,5 +3,6 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod data;
 pub mod formats;
 pub mod io;

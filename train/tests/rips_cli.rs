@@ -79,7 +79,7 @@ fn demo_explains_the_bars() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("H1 diagram") && text.contains("Most persistent H1 pair"),
+        text.contains("H1: ") && text.contains("killed by edge"),
         "{text}"
     );
 }
