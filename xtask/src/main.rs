@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's automation. Every step says what it runs.
 //!
-//! - `cargo xtask test`: every check CI runs (fmt, clippy, tests, the
-//!   `no_std` wasm build of the core), installing what it needs.
+//! - `cargo xtask test`: every check CI runs (fmt, clippy, tests, rustdoc,
+//!   the `no_std` wasm build of the core), installing what it needs.
 //! - `cargo xtask bench`: the criterion benches.
 //! - `cargo xtask bench-peers`: toporeg side by side with the reference tools
 //!   (ripser.py, giotto-ph, GUDHI, persim), installed with pip into a venv
@@ -37,7 +37,7 @@ fn main() -> Result<()> {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
-                 test         fmt, clippy -D warnings, workspace tests, no_std wasm build of the core\n  \
+                 test         fmt, clippy -D warnings, workspace tests, rustdoc, no_std wasm build of the core\n  \
                  bench        criterion benches (extra arguments go to `cargo bench`)\n  \
                  bench-peers  toporeg next to ripser.py, giotto-ph, GUDHI and persim (installs them into target/peers-venv)"
             );
@@ -126,6 +126,10 @@ fn test() -> Result<()> {
     step("workspace tests");
     run(cargo().args(["test", "--workspace"]))?;
     run(cargo().args(["test", "-p", "toporeg", "--all-features"]))?;
+    step("API documentation of the core (rustdoc warnings are errors)");
+    run(cargo()
+        .args(["doc", "--no-deps", "-p", "toporeg", "--all-features"])
+        .env("RUSTDOCFLAGS", "-D warnings"))?;
     step(&format!("no_std build of the core for {WASM_TARGET}"));
     ensure_rust_target(WASM_TARGET)?;
     run(cargo().args([
