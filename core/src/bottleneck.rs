@@ -672,6 +672,7 @@ fn join(
 mod tests {
     use super::*;
     use crate::matching::edge_cost;
+    use crate::testing::hera_point;
     use proptest::prelude::*;
 
     /// Minimum over all matchings of the maximum cost, by enumerating every
@@ -701,23 +702,6 @@ mod tests {
         go(0, &mut vec![false; b.len()], a.len(), &c)
     }
 
-    fn coord() -> impl Strategy<Value = f64> {
-        prop_oneof![
-            8 => (0i32..8).prop_map(|v| f64::from(v) * 0.5),
-            1 => Just(f64::INFINITY),
-            1 => Just(f64::NEG_INFINITY),
-        ]
-    }
-
-    /// Mostly points above the diagonal; some below it or with a `+inf`
-    /// birth, as Hera's format allows.
-    fn point() -> impl Strategy<Value = [f64; 2]> {
-        prop_oneof![
-            3 => (coord(), coord()).prop_map(|(x, y)| if x <= y { [x, y] } else { [y, x] }),
-            1 => (coord(), coord()).prop_map(|(x, y)| [x, y]),
-        ]
-    }
-
     fn check(a: &[[f64; 2]], b: &[[f64; 2]]) -> core::result::Result<(), TestCaseError> {
         let da = Diagram::new_any_order(a.to_vec()).unwrap();
         let db = Diagram::new_any_order(b.to_vec()).unwrap();
@@ -744,8 +728,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(300))]
         #[test]
         fn equals_brute_force(
-            a in proptest::collection::vec(point(), 0..=4),
-            b in proptest::collection::vec(point(), 0..=4),
+            a in proptest::collection::vec(hera_point(8, 0.5), 0..=4),
+            b in proptest::collection::vec(hera_point(8, 0.5), 0..=4),
         ) {
             check(&a, &b)?;
         }

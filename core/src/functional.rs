@@ -339,21 +339,109 @@ impl<T: Scalar> Sgde4<T> {
 
     /// The loss `Σ_i (E4(D, x_i) - E4(D0, x_i))²` (spec §4; `mean` divides
     /// by the grid size) and its gradient with respect to the points of `D`.
+    /// Against a fixed target, [`Sgde4::loss_and_grad_to_values`] with the
+    /// target's [`Sgde4::values`] computed once saves their recomputation.
     pub fn loss_and_grad(
         &self,
         diagram: &Diagram<T>,
         target: &Diagram<T>,
         mean: bool,
     ) -> (T, Vec<[T; 2]>) {
-        let a = self.values(diagram);
-        let b = self.values(target);
+        self.against(diagram, &self.values(target), mean, true)
+    }
+
+    /// The loss of [`Sgde4::loss_and_grad`] against a target given by its
+    /// values on the grid, `target_values[i] = E4(D0, x_i)`.
+    ///
+    /// ```
+    /// use toporeg::{functional::Sgde4Params, Diagram};
+    /// let e = Sgde4Params { sigma: 1.0, scale: 2.0 }.check(vec![1.0, 3.0])?;
+    /// let d = Diagram::new(vec![[0.0, 1.0], [0.5, 2.5]])?;
+    /// let target = Diagram::new(vec![[0.0, 2.0]])?;
+    /// let cached = e.values(&target);
+    /// assert_eq!(e.loss_to_values(&d, &cached, false)?, e.loss_and_grad(&d, &target, false).0);
+    /// assert!(e.loss_to_values(&d, &[1.0], false).is_err());
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] unless there is one target value per grid
+    /// value.
+    pub fn loss_to_values(
+        &self,
+        diagram: &Diagram<T>,
+        target_values: &[T],
+        mean: bool,
+    ) -> Result<T> {
+        self.check_values(target_values)?;
+        Ok(self.against(diagram, target_values, mean, false).0)
+    }
+
+    /// [`Sgde4::loss_and_grad`] against a target given by its values on the
+    /// grid, `target_values[i] = E4(D0, x_i)` (from [`Sgde4::values`], once
+    /// for a fixed target).
+    ///
+    /// ```
+    /// use toporeg::{functional::Sgde4Params, Diagram};
+    /// let e = Sgde4Params { sigma: 1.0, scale: 2.0 }.check(vec![1.0, 3.0])?;
+    /// let d = Diagram::new(vec![[0.0, 1.0], [0.5, 2.5]])?;
+    /// let target = Diagram::new(vec![[0.0, 2.0]])?;
+    /// let cached = e.values(&target);
+    /// assert_eq!(
+    ///     e.loss_and_grad_to_values(&d, &cached, true)?,
+    ///     e.loss_and_grad(&d, &target, true)
+    /// );
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] unless there is one target value per grid
+    /// value.
+    pub fn loss_and_grad_to_values(
+        &self,
+        diagram: &Diagram<T>,
+        target_values: &[T],
+        mean: bool,
+    ) -> Result<(T, Vec<[T; 2]>)> {
+        self.check_values(target_values)?;
+        Ok(self.against(diagram, target_values, mean, true))
+    }
+
+    fn check_values(&self, target_values: &[T]) -> Result<()> {
+        if target_values.len() != self.grid.len() {
+            return Err(Error::ShapeMismatch {
+                what: "4SGDE target values (one per grid value)",
+                expected: self.grid.len(),
+                found: target_values.len(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The loss against `target_values` (one per grid value), with its
+    /// gradient when `grad` (empty otherwise).
+    fn against(
+        &self,
+        diagram: &Diagram<T>,
+        target_values: &[T],
+        mean: bool,
+        grad: bool,
+    ) -> (T, Vec<[T; 2]>) {
         let norm = if mean {
             T::one() / T::of_usize(self.grid.len())
         } else {
             T::one()
         };
-        let diff: Vec<T> = a.iter().zip(&b).map(|(&x, &y)| x - y).collect();
+        let diff: Vec<T> = self
+            .values(diagram)
+            .iter()
+            .zip(target_values)
+            .map(|(&x, &y)| x - y)
+            .collect();
         let loss = diff.iter().fold(T::zero(), |acc, &d| acc + d * d) * norm;
+        if !grad {
+            return (loss, Vec::new());
+        }
         let weights: Vec<T> = diff.iter().map(|&d| T::of(2.0) * d * norm).collect();
         // One weight per grid value by construction.
         let grad = self

@@ -29,7 +29,7 @@ pub struct Pssk {
 
 /// The finite points of a diagram as two coordinate arrays, with the index
 /// of each in the diagram.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Prepared {
     x: Vec<f64>,
     y: Vec<f64>,
@@ -48,6 +48,21 @@ impl Prepared {
             }
         }
         p
+    }
+
+    /// The points as `[x, y]` pairs, for [`fused`].
+    fn pairs(&self) -> Vec<[f64; 2]> {
+        self.x.iter().zip(&self.y).map(|(&x, &y)| [x, y]).collect()
+    }
+
+    /// Scatters one-sided gradients of the prepared points, times `scale`,
+    /// to a gradient over the `len` points of the diagram.
+    fn scatter<T: Scalar>(&self, len: usize, grad: &[[f64; 2]], scale: f64) -> Vec<[T; 2]> {
+        let mut out = vec![[T::zero(); 2]; len];
+        for (&i, g) in self.index.iter().zip(grad) {
+            out[i] = [T::of(scale * g[0]), T::of(scale * g[1])];
+        }
+        out
     }
 }
 
@@ -133,6 +148,51 @@ impl Pssk {
     /// The scale σ.
     pub fn sigma(&self) -> f64 {
         self.sigma
+    }
+
+    /// `-1/(8σ)`, the factor of the squared distances in the exponents.
+    fn exponent(&self) -> f64 {
+        -1.0 / (8.0 * self.sigma)
+    }
+
+    /// `1/(8πσ)`, the constant in front of the sums.
+    fn norm(&self) -> f64 {
+        1.0 / (8.0 * core::f64::consts::PI * self.sigma)
+    }
+
+    /// `k_σ(F, G)` with its gradient with respect to the points of `F`, in
+    /// one pass over the pairs ([`Pssk::kernel`] and [`Pssk::kernel_grad`]
+    /// together, each exponential evaluated once).
+    ///
+    /// ```
+    /// use toporeg::{Diagram, Pssk};
+    /// let k = Pssk::new(0.25)?;
+    /// let f = Diagram::new(vec![[0.0, 1.0], [0.5, 2.0]])?;
+    /// let g = Diagram::new(vec![[2.0, 3.0]])?;
+    /// let (v, grad): (f64, _) = k.kernel_and_grad(&f, &g);
+    /// assert!((v - k.kernel(&f, &g)).abs() < 1e-15);
+    /// for (a, b) in grad.iter().zip(&k.kernel_grad(&f, &g)) {
+    ///     assert!((a[0] - b[0]).abs() < 1e-15 && (a[1] - b[1]).abs() < 1e-15);
+    /// }
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn kernel_and_grad<T: Scalar>(&self, f: &Diagram<T>, g: &Diagram<T>) -> (T, Vec<[T; 2]>) {
+        let (pf, pg) = (Prepared::new(f), Prepared::new(g));
+        let (k, grad) = fused(self.exponent(), &pf.pairs(), Some(&pg.pairs()));
+        let norm = self.norm();
+        (T::of(k * norm), pf.scatter(f.len(), &grad, norm))
+    }
+
+    /// `g` as the fixed second argument of repeated evaluations
+    /// ([`PsskTarget`]): its finite points and `k_σ(G, G)` computed once.
+    pub fn target<T: Scalar>(&self, g: &Diagram<T>) -> PsskTarget {
+        let points = Prepared::new(g);
+        PsskTarget {
+            kernel: *self,
+            self_kernel: self.raw(&points, &points),
+            pairs: points.pairs(),
+            points,
+        }
     }
 
     fn raw(&self, f: &Prepared, g: &Prepared) -> f64 {
@@ -308,6 +368,210 @@ impl Pssk {
     }
 }
 
+/// A diagram `G` fixed as the second argument of the PSSK pseudo-distance
+/// (the target of a loss), from [`Pssk::target`]: its finite points and
+/// `k_σ(G, G)` are computed once, so that each evaluation against a new `F`
+/// costs only `k_σ(F, F)` and `k_σ(F, G)`.
+///
+/// ```
+/// use toporeg::{Diagram, Pssk};
+/// let k = Pssk::new(0.25)?;
+/// let f = Diagram::new(vec![[0.0, 1.0], [0.5, 2.0]])?;
+/// let g = Diagram::new(vec![[2.0, 3.0]])?;
+/// let target = k.target(&g);
+/// let (d2, grad): (f64, _) = target.distance_squared_and_grad(&f);
+/// let (want, want_grad, _) = k.distance_squared_and_grad(&f, &g);
+/// assert!((d2 - want).abs() < 1e-15);
+/// assert!((target.distance_squared(&f) - want).abs() < 1e-15);
+/// for (a, b) in grad.iter().zip(&want_grad) {
+///     assert!((a[0] - b[0]).abs() < 1e-14 && (a[1] - b[1]).abs() < 1e-14);
+/// }
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PsskTarget {
+    kernel: Pssk,
+    points: Prepared,
+    pairs: Vec<[f64; 2]>,
+    self_kernel: f64,
+}
+
+impl PsskTarget {
+    /// The kernel.
+    pub fn kernel(&self) -> Pssk {
+        self.kernel
+    }
+
+    /// `k_σ(G, G)`.
+    pub fn self_kernel(&self) -> f64 {
+        self.self_kernel
+    }
+
+    /// `d_σ(F, G)²`, clamped at 0 against rounding.
+    pub fn distance_squared<T: Scalar>(&self, f: &Diagram<T>) -> T {
+        let pf = Prepared::new(f);
+        let k = &self.kernel;
+        T::of((k.raw(&pf, &pf) + self.self_kernel - 2.0 * k.raw(&pf, &self.points)).max(0.0))
+    }
+
+    /// `d_σ(F, G)²` (clamped at 0) with its gradient with respect to the
+    /// points of `F`, `∇_F d² = 2 (∇₁k(F,F) - ∇₁k(F,G))`, in one pass over
+    /// the pairs of `F` and one over `F × G`.
+    pub fn distance_squared_and_grad<T: Scalar>(&self, f: &Diagram<T>) -> (T, Vec<[T; 2]>) {
+        let (c, norm) = (self.kernel.exponent(), self.kernel.norm());
+        let pf = Prepared::new(f);
+        let pts = pf.pairs();
+        let (kff, own) = fused(c, &pts, None);
+        let (kfg, cross) = fused(c, &pts, Some(&self.pairs));
+        let value = ((kff - 2.0 * kfg) * norm + self.self_kernel).max(0.0);
+        let grad: Vec<[f64; 2]> = own
+            .iter()
+            .zip(&cross)
+            .map(|(a, b)| [a[0] - b[0], a[1] - b[1]])
+            .collect();
+        (T::of(value), pf.scatter(f.len(), &grad, 2.0 * norm))
+    }
+}
+
+/// `8πσ · k_σ(F, G)` and `8πσ · ∇₁k_σ(F, G)` (the gradient with respect to
+/// the first argument only) in one pass over the pairs, with `G = F` when
+/// `g` is `None`, where each unordered pair is visited once (both terms of
+/// the kernel are symmetric in `p, q`: `|q - p̄| = |p - q̄|`).
+///
+/// This is [`Pssk::kernel`] and [`Pssk::kernel_grad`] fused, for
+/// [`Pssk::kernel_and_grad`] and [`PsskTarget::distance_squared_and_grad`]
+/// (the gradient path of [`crate::loss::ReininghausLoss`]), which need both
+/// and would otherwise evaluate every exponential four times; the unit tests
+/// check it against them. Pairs go one row at a time, the exponents and then
+/// the exponentials (the branch-free [`exp_neg`]) in loops that vectorize,
+/// then the sums.
+fn fused(c: f64, f: &[[f64; 2]], g: Option<&[[f64; 2]]>) -> (f64, Vec<[f64; 2]>) {
+    let born_at_zero = |d: &[[f64; 2]]| d.iter().all(|p| p[0] == 0.0);
+    if born_at_zero(f) && g.map_or(true, born_at_zero) {
+        return fused_born_at_zero(c, f, g);
+    }
+    let c2 = 2.0 * c;
+    let mut grad = vec![[0.0; 2]; f.len()];
+    let mut value = 0.0;
+    // one row of pairs at a time: exponents, then exponentials (loops that
+    // vectorize), then the sums
+    let width = g.map_or(f.len(), <[_]>::len);
+    let mut row1 = vec![0.0; width];
+    let mut row2 = vec![0.0; width];
+    for i in 0..f.len() {
+        let p = f[i];
+        // against G, or against F from p on (p itself once, later points
+        // once for both ends of the pair)
+        let qs = g.unwrap_or(&f[i..]);
+        let e1 = &mut row1[..qs.len()];
+        let e2 = &mut row2[..qs.len()];
+        for ((a, b), q) in e1.iter_mut().zip(e2.iter_mut()).zip(qs) {
+            let (dx, dy) = (p[0] - q[0], p[1] - q[1]);
+            let (mx, my) = (p[0] - q[1], p[1] - q[0]);
+            *a = c * (dx * dx + dy * dy);
+            *b = c * (mx * mx + my * my);
+        }
+        for x in e1.iter_mut() {
+            *x = exp_neg(*x);
+        }
+        for x in e2.iter_mut() {
+            *x = exp_neg(*x);
+        }
+        let (mut gx, mut gy) = (0.0, 0.0);
+        if g.is_some() {
+            for ((&a, &b), q) in e1.iter().zip(e2.iter()).zip(qs) {
+                let (dx, dy) = (p[0] - q[0], p[1] - q[1]);
+                let (mx, my) = (p[0] - q[1], p[1] - q[0]);
+                value += a - b;
+                // d/dp exp(c|p-q|²) = 2c (p-q) exp(c|p-q|²)
+                gx += c2 * (a * dx - b * mx);
+                gy += c2 * (a * dy - b * my);
+            }
+        } else {
+            // q = p: e1 = 1 with no gradient, only the mirror term
+            let (mx, my) = (p[0] - p[1], p[1] - p[0]);
+            value += e1[0] - e2[0];
+            gx -= c2 * e2[0] * mx;
+            gy -= c2 * e2[0] * my;
+            let later = grad[i + 1..].iter_mut().zip(&qs[1..]);
+            for ((gj, q), (&a, &b)) in later.zip(e1[1..].iter().zip(&e2[1..])) {
+                let (dx, dy) = (p[0] - q[0], p[1] - q[1]);
+                let (mx, my) = (p[0] - q[1], p[1] - q[0]);
+                value += 2.0 * (a - b);
+                gx += c2 * (a * dx - b * mx);
+                gy += c2 * (a * dy - b * my);
+                // for q: q - p = -(dx, dy) and q - p̄ = (-my, -mx)
+                gj[0] += c2 * (b * my - a * dx);
+                gj[1] += c2 * (b * mx - a * dy);
+            }
+        }
+        grad[i][0] += gx;
+        grad[i][1] += gy;
+    }
+    (value, grad)
+}
+
+/// [`fused`] for diagrams whose points are all born at 0 (H0 of a
+/// Rips filtration). With `p = (0, u)` and `q = (0, v)`, the mirror term
+/// factors, `exp(c|p - q̄|²) = exp(c u²) exp(c v²)`, so its sums over `q`
+/// are computed once and only `exp(c (u - v)²)` is needed per pair.
+fn fused_born_at_zero(c: f64, f: &[[f64; 2]], g: Option<&[[f64; 2]]>) -> (f64, Vec<[f64; 2]>) {
+    let c2 = 2.0 * c;
+    let u: Vec<f64> = f.iter().map(|p| p[1]).collect();
+    let a: Vec<f64> = u.iter().map(|&x| exp_neg(c * x * x)).collect();
+    // the direct term: Σ_q exp(c (u - v)²) and Σ_q (u - v) exp(c (u - v)²)
+    let mut direct = 0.0;
+    let mut slope = vec![0.0; u.len()];
+    let (v, b): (Vec<f64>, Vec<f64>) = match g {
+        Some(g) => {
+            let v: Vec<f64> = g.iter().map(|q| q[1]).collect();
+            let b = v.iter().map(|&x| exp_neg(c * x * x)).collect();
+            let mut row = vec![0.0; v.len()];
+            for (si, &ui) in slope.iter_mut().zip(&u) {
+                for (e, &vj) in row.iter_mut().zip(&v) {
+                    let d = ui - vj;
+                    *e = exp_neg(c * d * d);
+                }
+                for (&e, &vj) in row.iter().zip(&v) {
+                    direct += e;
+                    *si += (ui - vj) * e;
+                }
+            }
+            (v, b)
+        }
+        None => {
+            direct = u.len() as f64;
+            let mut row = vec![0.0; u.len()];
+            for i in 0..u.len() {
+                let rest = &u[i + 1..];
+                let row = &mut row[..rest.len()];
+                for (e, &uj) in row.iter_mut().zip(rest) {
+                    let d = u[i] - uj;
+                    *e = exp_neg(c * d * d);
+                }
+                let mut si = 0.0;
+                for (k, (&e, &uj)) in row.iter().zip(rest).enumerate() {
+                    let de = (u[i] - uj) * e;
+                    direct += 2.0 * e;
+                    si += de;
+                    slope[i + 1 + k] -= de;
+                }
+                slope[i] += si;
+            }
+            (u.clone(), a.clone())
+        }
+    };
+    // the mirror term: Σ_q exp(c|p - q̄|²) = a_p Σ_q b_q, with p - q̄ = (-v, u)
+    let sum_b: f64 = b.iter().sum();
+    let sum_bv: f64 = b.iter().zip(&v).map(|(x, y)| x * y).sum();
+    let sum_a: f64 = a.iter().sum();
+    let value = direct - sum_a * sum_b;
+    let grad = (0..u.len())
+        .map(|i| [c2 * a[i] * sum_bv, c2 * (slope[i] - a[i] * u[i] * sum_b)])
+        .collect();
+    (value, grad)
+}
+
 /// `2 (self_grad - cross_grad)`: the gradient of `k(F,F) - 2k(F,G)` from the
 /// one-sided gradients (k(F,F) depends on F through both arguments).
 fn combine(self_grad: &[[f64; 2]], cross: &[[f64; 2]]) -> Vec<[f64; 2]> {
@@ -325,6 +589,7 @@ fn to_t<T: Scalar>(v: Vec<[f64; 2]>) -> Vec<[T; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::Rng;
 
     #[test]
     fn fast_exp_is_accurate() {
@@ -369,38 +634,6 @@ mod tests {
         assert_eq!(k.kernel(&Diagram::<f64>::empty(), &g), 0.0);
     }
 
-    fn fd(f: impl Fn(&Diagram<f64>) -> f64, d: &Diagram<f64>, g: &[[f64; 2]]) {
-        let h = 1e-6;
-        for i in 0..d.len() {
-            for c in 0..2 {
-                let mut a = d.points().to_vec();
-                let mut b = a.clone();
-                a[i][c] += h;
-                b[i][c] -= h;
-                let num = (f(&Diagram::new(a).unwrap()) - f(&Diagram::new(b).unwrap())) / (2.0 * h);
-                assert!(
-                    (num - g[i][c]).abs() <= 1e-6 * (1.0 + num.abs()),
-                    "{i} {c}: {num} vs {}",
-                    g[i][c]
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn gradients_match_finite_differences() {
-        let k = Pssk::new(0.3).unwrap();
-        let f = Diagram::new(vec![[0.1, 0.8], [0.4, 1.3], [0.2, 0.35]]).unwrap();
-        let g = Diagram::new(vec![[0.0, 0.9], [0.6, 1.0]]).unwrap();
-        fd(|x| k.kernel(x, &g), &f, &k.kernel_grad(&f, &g));
-        let (_, gf, gg) = k.distance_squared_and_grad(&f, &g);
-        fd(|x| k.distance_squared(x, &g), &f, &gf);
-        fd(|x| k.distance_squared(&f, x), &g, &gg);
-        let (_, gf, gg) = k.distance_and_grad(&f, &g);
-        fd(|x| k.distance(x, &g), &f, &gf);
-        fd(|x| k.distance(&f, x), &g, &gg);
-    }
-
     #[test]
     fn matrices_agree_with_pairwise_values() {
         let k = Pssk::new(0.2).unwrap();
@@ -415,6 +648,52 @@ mod tests {
             for j in 0..3 {
                 assert!((gram[i * 3 + j] - k.kernel(&ds[i], &ds[j])).abs() < 1e-15);
                 assert!((dist[i * 3 + j] - k.distance(&ds[i], &ds[j])).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn fused_pass_equals_the_separate_kernels() {
+        // H0 against H0 (births at 0), H1 against H1, H0 against H1
+        let diagram = |seed: u64, n: usize, degree: usize| {
+            let pts = Rng::new(seed).cloud(n, 3);
+            let cloud = crate::PointCloud::new(&pts, 3).unwrap();
+            crate::loss::target_diagram(&cloud, crate::Metric::Euclidean, degree).unwrap()
+        };
+        for (seed, p, q) in [(61, 0, 0), (62, 1, 1), (63, 0, 1)] {
+            let f = diagram(seed, 30, p);
+            let g = diagram(seed + 1, 25, q);
+            let k = Pssk::new(0.02).unwrap();
+            let target = k.target(&g);
+            let (v, grad): (f64, _) = target.distance_squared_and_grad(&f);
+            let (want, want_grad, _) = k.distance_squared_and_grad(&f, &g);
+            assert!(
+                (v - want).abs() <= 1e-12 * want.abs().max(1e-3),
+                "{v} vs {want}"
+            );
+            let v2: f64 = target.distance_squared(&f);
+            assert!((v2 - want).abs() <= 1e-12 * want.abs().max(1e-3));
+            let scale = want_grad
+                .iter()
+                .flatten()
+                .fold(0.0f64, |m, x| m.max(x.abs()));
+            for (a, b) in grad.iter().zip(&want_grad) {
+                for k in 0..2 {
+                    assert!((a[k] - b[k]).abs() <= 1e-12 * scale, "{a:?} vs {b:?}");
+                }
+            }
+            let (kv, kgrad): (f64, _) = k.kernel_and_grad(&f, &g);
+            let kwant: f64 = k.kernel(&f, &g);
+            assert!((kv - kwant).abs() <= 1e-12 * kwant.abs().max(1e-3));
+            let kwant_grad = k.kernel_grad(&f, &g);
+            let scale = kwant_grad
+                .iter()
+                .flatten()
+                .fold(0.0f64, |m, x| m.max(x.abs()));
+            for (a, b) in kgrad.iter().zip(&kwant_grad) {
+                for k in 0..2 {
+                    assert!((a[k] - b[k]).abs() <= 1e-12 * scale, "{a:?} vs {b:?}");
+                }
             }
         }
     }

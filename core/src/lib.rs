@@ -39,6 +39,8 @@ pub mod relative;
 pub mod rips;
 pub mod scalar;
 pub mod similarity;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod wasserstein;
 pub mod witness;
 
@@ -51,7 +53,7 @@ pub use error::{Error, Result};
 pub use functional::{
     entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
 };
-pub use kernel::Pssk;
+pub use kernel::{Pssk, PsskTarget};
 pub use loss::{
     Batch, BottleneckLoss, BottleneckLossParams, ConnectivityLoss, ConnectivityLossParams,
     DensificationLoss, DensificationLossParams, DiagramLoss, EntropyLoss, EntropyLossParams, Loss,

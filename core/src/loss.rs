@@ -65,7 +65,7 @@ use alloc::vec::Vec;
 
 use crate::bottleneck::bottleneck;
 use crate::functional::{push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params};
-use crate::kernel::exp_neg;
+use crate::kernel::PsskTarget;
 use crate::rips::MAX_DIM;
 use crate::{
     Diagram, Error, Metric, Persistence, PointCloud, PointKind, Pssk, Result, RipsParams, Scalar,
@@ -244,6 +244,13 @@ fn check_target<T: Scalar>(target: &Diagram<T>) -> Result<()> {
     Ok(())
 }
 
+/// The checks of every loss against a target: the degree bound
+/// ([`check_degree`]) and a target that is a diagram ([`check_target`]).
+fn check_degree_and_target<T: Scalar>(degree: usize, target: &Diagram<T>) -> Result<()> {
+    check_degree(degree)?;
+    check_target(target)
+}
+
 fn check_non_negative(name: &'static str, v: f64) -> Result<()> {
     if !(v.is_finite() && v >= 0.0) {
         return Err(Error::InvalidParameter {
@@ -378,17 +385,12 @@ impl<T: Scalar> ReininghausLossParams<T> {
     /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`], σ not
     /// positive and finite, or a target point below the diagonal.
     pub fn check(self) -> Result<ReininghausLoss<T>> {
-        check_degree(self.degree)?;
-        check_target(&self.target)?;
-        let kernel = Pssk::new(self.sigma)?;
-        let target_self = kernel.kernel(&self.target, &self.target).as_f64();
-        let target_points = finite_points(&self.target).0;
+        check_degree_and_target(self.degree, &self.target)?;
+        let pssk = Pssk::new(self.sigma)?.target(&self.target);
         Ok(ReininghausLoss {
             degree: self.degree,
-            kernel,
+            pssk,
             target: self.target,
-            target_points,
-            target_self,
             metric: self.metric,
         })
     }
@@ -413,10 +415,8 @@ impl<T: Scalar> ReininghausLossParams<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReininghausLoss<T> {
     degree: usize,
-    kernel: Pssk,
+    pssk: PsskTarget,
     target: Diagram<T>,
-    target_points: Vec<[f64; 2]>,
-    target_self: f64,
     metric: Metric,
 }
 
@@ -427,157 +427,6 @@ impl<T: Scalar> ReininghausLoss<T> {
     }
 }
 
-/// The finite off-diagonal points of a diagram in `f64`, with their indices.
-fn finite_points<T: Scalar>(d: &Diagram<T>) -> (Vec<[f64; 2]>, Vec<usize>) {
-    let mut pts = Vec::new();
-    let mut index = Vec::new();
-    for (i, &p) in d.points().iter().enumerate() {
-        if PointKind::of(p) == PointKind::Finite {
-            pts.push([p[0].as_f64(), p[1].as_f64()]);
-            index.push(i);
-        }
-    }
-    (pts, index)
-}
-
-/// `8πσ · k_σ(F, G)` and `8πσ · ∇₁k_σ(F, G)` (the gradient with respect to
-/// the first argument only) in one pass over the pairs, with `G = F` when
-/// `g` is `None`, where each unordered pair is visited once (both terms of
-/// the kernel are symmetric in `p, q`: `|q - p̄| = |p - q̄|`).
-///
-/// This is [`Pssk::kernel`] and [`Pssk::kernel_grad`] fused, for the
-/// gradient path of [`ReininghausLoss`], which needs both and would
-/// otherwise evaluate every exponential four times; the unit tests check it
-/// against them. Pairs go one row at a time, the exponents and then the
-/// exponentials (the kernel module's branch-free `exp_neg`) in loops that
-/// vectorize, then the sums.
-fn pssk_fused(c: f64, f: &[[f64; 2]], g: Option<&[[f64; 2]]>) -> (f64, Vec<[f64; 2]>) {
-    let born_at_zero = |d: &[[f64; 2]]| d.iter().all(|p| p[0] == 0.0);
-    if born_at_zero(f) && g.map_or(true, born_at_zero) {
-        return pssk_fused_born_at_zero(c, f, g);
-    }
-    let c2 = 2.0 * c;
-    let mut grad = vec![[0.0; 2]; f.len()];
-    let mut value = 0.0;
-    // one row of pairs at a time: exponents, then exponentials (loops that
-    // vectorize), then the sums
-    let width = g.map_or(f.len(), <[_]>::len);
-    let mut row1 = vec![0.0; width];
-    let mut row2 = vec![0.0; width];
-    for i in 0..f.len() {
-        let p = f[i];
-        // against G, or against F from p on (p itself once, later points
-        // once for both ends of the pair)
-        let qs = g.unwrap_or(&f[i..]);
-        let e1 = &mut row1[..qs.len()];
-        let e2 = &mut row2[..qs.len()];
-        for ((a, b), q) in e1.iter_mut().zip(e2.iter_mut()).zip(qs) {
-            let (dx, dy) = (p[0] - q[0], p[1] - q[1]);
-            let (mx, my) = (p[0] - q[1], p[1] - q[0]);
-            *a = c * (dx * dx + dy * dy);
-            *b = c * (mx * mx + my * my);
-        }
-        for x in e1.iter_mut() {
-            *x = exp_neg(*x);
-        }
-        for x in e2.iter_mut() {
-            *x = exp_neg(*x);
-        }
-        let (mut gx, mut gy) = (0.0, 0.0);
-        if g.is_some() {
-            for ((&a, &b), q) in e1.iter().zip(e2.iter()).zip(qs) {
-                let (dx, dy) = (p[0] - q[0], p[1] - q[1]);
-                let (mx, my) = (p[0] - q[1], p[1] - q[0]);
-                value += a - b;
-                // d/dp exp(c|p-q|²) = 2c (p-q) exp(c|p-q|²)
-                gx += c2 * (a * dx - b * mx);
-                gy += c2 * (a * dy - b * my);
-            }
-        } else {
-            // q = p: e1 = 1 with no gradient, only the mirror term
-            let (mx, my) = (p[0] - p[1], p[1] - p[0]);
-            value += e1[0] - e2[0];
-            gx -= c2 * e2[0] * mx;
-            gy -= c2 * e2[0] * my;
-            let later = grad[i + 1..].iter_mut().zip(&qs[1..]);
-            for ((gj, q), (&a, &b)) in later.zip(e1[1..].iter().zip(&e2[1..])) {
-                let (dx, dy) = (p[0] - q[0], p[1] - q[1]);
-                let (mx, my) = (p[0] - q[1], p[1] - q[0]);
-                value += 2.0 * (a - b);
-                gx += c2 * (a * dx - b * mx);
-                gy += c2 * (a * dy - b * my);
-                // for q: q - p = -(dx, dy) and q - p̄ = (-my, -mx)
-                gj[0] += c2 * (b * my - a * dx);
-                gj[1] += c2 * (b * mx - a * dy);
-            }
-        }
-        grad[i][0] += gx;
-        grad[i][1] += gy;
-    }
-    (value, grad)
-}
-
-/// [`pssk_fused`] for diagrams whose points are all born at 0 (H0 of a
-/// Rips filtration). With `p = (0, u)` and `q = (0, v)`, the mirror term
-/// factors, `exp(c|p - q̄|²) = exp(c u²) exp(c v²)`, so its sums over `q`
-/// are computed once and only `exp(c (u - v)²)` is needed per pair.
-fn pssk_fused_born_at_zero(c: f64, f: &[[f64; 2]], g: Option<&[[f64; 2]]>) -> (f64, Vec<[f64; 2]>) {
-    let c2 = 2.0 * c;
-    let u: Vec<f64> = f.iter().map(|p| p[1]).collect();
-    let a: Vec<f64> = u.iter().map(|&x| exp_neg(c * x * x)).collect();
-    // the direct term: Σ_q exp(c (u - v)²) and Σ_q (u - v) exp(c (u - v)²)
-    let mut direct = 0.0;
-    let mut slope = vec![0.0; u.len()];
-    let (v, b): (Vec<f64>, Vec<f64>) = match g {
-        Some(g) => {
-            let v: Vec<f64> = g.iter().map(|q| q[1]).collect();
-            let b = v.iter().map(|&x| exp_neg(c * x * x)).collect();
-            let mut row = vec![0.0; v.len()];
-            for (si, &ui) in slope.iter_mut().zip(&u) {
-                for (e, &vj) in row.iter_mut().zip(&v) {
-                    let d = ui - vj;
-                    *e = exp_neg(c * d * d);
-                }
-                for (&e, &vj) in row.iter().zip(&v) {
-                    direct += e;
-                    *si += (ui - vj) * e;
-                }
-            }
-            (v, b)
-        }
-        None => {
-            direct = u.len() as f64;
-            let mut row = vec![0.0; u.len()];
-            for i in 0..u.len() {
-                let rest = &u[i + 1..];
-                let row = &mut row[..rest.len()];
-                for (e, &uj) in row.iter_mut().zip(rest) {
-                    let d = u[i] - uj;
-                    *e = exp_neg(c * d * d);
-                }
-                let mut si = 0.0;
-                for (k, (&e, &uj)) in row.iter().zip(rest).enumerate() {
-                    let de = (u[i] - uj) * e;
-                    direct += 2.0 * e;
-                    si += de;
-                    slope[i + 1 + k] -= de;
-                }
-                slope[i] += si;
-            }
-            (u.clone(), a.clone())
-        }
-    };
-    // the mirror term: Σ_q exp(c|p - q̄|²) = a_p Σ_q b_q, with p - q̄ = (-v, u)
-    let sum_b: f64 = b.iter().sum();
-    let sum_bv: f64 = b.iter().zip(&v).map(|(x, y)| x * y).sum();
-    let sum_a: f64 = a.iter().sum();
-    let value = direct - sum_a * sum_b;
-    let grad = (0..u.len())
-        .map(|i| [c2 * a[i] * sum_bv, c2 * (slope[i] - a[i] * u[i] * sum_b)])
-        .collect();
-    (value, grad)
-}
-
 impl<T: Scalar> DiagramLoss<T> for ReininghausLoss<T> {
     fn degree(&self) -> usize {
         self.degree
@@ -586,27 +435,10 @@ impl<T: Scalar> DiagramLoss<T> for ReininghausLoss<T> {
         self.metric
     }
     fn diagram_value(&self, diagram: &Diagram<T>) -> T {
-        let kff = self.kernel.kernel(diagram, diagram).as_f64();
-        let kfg = self.kernel.kernel(diagram, &self.target).as_f64();
-        T::of((kff + self.target_self - 2.0 * kfg).max(0.0))
+        self.pssk.distance_squared(diagram)
     }
     fn diagram_value_and_grad(&self, diagram: &Diagram<T>) -> (T, Vec<[T; 2]>) {
-        // d² = k(F,F) + k(G,G) - 2 k(F,G); ∇_F d² = 2 (∇₁k(F,F) - ∇₁k(F,G))
-        let sigma = self.kernel.sigma();
-        let c = -1.0 / (8.0 * sigma);
-        let norm = 1.0 / (8.0 * core::f64::consts::PI * sigma);
-        let (f, index) = finite_points(diagram);
-        let (kff, own) = pssk_fused(c, &f, None);
-        let (kfg, cross) = pssk_fused(c, &f, Some(&self.target_points));
-        let value = ((kff - 2.0 * kfg) * norm + self.target_self).max(0.0);
-        let mut g = vec![[T::zero(); 2]; diagram.len()];
-        for ((&i, a), b) in index.iter().zip(&own).zip(&cross) {
-            g[i] = [
-                T::of(2.0 * norm * (a[0] - b[0])),
-                T::of(2.0 * norm * (a[1] - b[1])),
-            ];
-        }
-        (T::of(value), g)
+        self.pssk.distance_squared_and_grad(diagram)
     }
 }
 loss_through_diagram!(ReininghausLoss<T>);
@@ -689,8 +521,7 @@ impl<T: Scalar> Sgde4LossParams<T> {
     /// diagonal; [`Error::Empty`] and
     /// [`Error::NonFinite`] for the grid.
     pub fn check(self) -> Result<Sgde4Loss<T>> {
-        check_degree(self.degree)?;
-        check_target(&self.target)?;
+        check_degree_and_target(self.degree, &self.target)?;
         let sgde = Sgde4Params {
             sigma: self.sigma,
             scale: self.scale,
@@ -730,25 +561,6 @@ pub struct Sgde4Loss<T> {
     metric: Metric,
 }
 
-impl<T: Scalar> Sgde4Loss<T> {
-    fn norm(&self) -> T {
-        if self.mean {
-            T::one() / T::of_usize(self.target_values.len())
-        } else {
-            T::one()
-        }
-    }
-
-    fn diffs(&self, diagram: &Diagram<T>) -> Vec<T> {
-        self.sgde
-            .values(diagram)
-            .into_iter()
-            .zip(&self.target_values)
-            .map(|(a, &b)| a - b)
-            .collect()
-    }
-}
-
 impl<T: Scalar> DiagramLoss<T> for Sgde4Loss<T> {
     fn degree(&self) -> usize {
         self.degree
@@ -757,23 +569,15 @@ impl<T: Scalar> DiagramLoss<T> for Sgde4Loss<T> {
         self.metric
     }
     fn diagram_value(&self, diagram: &Diagram<T>) -> T {
-        let sum = self
-            .diffs(diagram)
-            .iter()
-            .fold(T::zero(), |acc, &d| acc + d * d);
-        sum * self.norm()
+        // one target value per grid value by construction
+        self.sgde
+            .loss_to_values(diagram, &self.target_values, self.mean)
+            .unwrap_or_else(|_| T::zero())
     }
     fn diagram_value_and_grad(&self, diagram: &Diagram<T>) -> (T, Vec<[T; 2]>) {
-        let diff = self.diffs(diagram);
-        let norm = self.norm();
-        let value = diff.iter().fold(T::zero(), |acc, &d| acc + d * d) * norm;
-        let weights: Vec<T> = diff.iter().map(|&d| T::of(2.0) * d * norm).collect();
-        // one weight per grid value by construction
-        let grad = self
-            .sgde
-            .grad_weighted(diagram, &weights)
-            .unwrap_or_else(|_| vec![[T::zero(); 2]; diagram.len()]);
-        (value, grad)
+        self.sgde
+            .loss_and_grad_to_values(diagram, &self.target_values, self.mean)
+            .unwrap_or_else(|_| (T::zero(), vec![[T::zero(); 2]; diagram.len()]))
     }
 }
 loss_through_diagram!(Sgde4Loss<T>);
@@ -811,8 +615,7 @@ impl<T: Scalar> BottleneckLossParams<T> {
     /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`] or a
     /// target point below the diagonal.
     pub fn check(self) -> Result<BottleneckLoss<T>> {
-        check_degree(self.degree)?;
-        check_target(&self.target)?;
+        check_degree_and_target(self.degree, &self.target)?;
         Ok(BottleneckLoss {
             degree: self.degree,
             target: finite_part(&self.target),
@@ -942,8 +745,7 @@ impl<T: Scalar> EntropyLossParams<T> {
     /// or non-finite δ, a bad logarithm base, or a target point below the
     /// diagonal.
     pub fn check(self) -> Result<EntropyLoss<T>> {
-        check_degree(self.degree)?;
-        check_target(&self.target)?;
+        check_degree_and_target(self.degree, &self.target)?;
         let entropy = EntropyParams {
             delta: self.delta,
             base: self.base,
@@ -1485,23 +1287,8 @@ impl<T: Scalar> Loss<T> for WeightedSum<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::Rng;
     use crate::{Edge, Rips};
-
-    /// SplitMix64, for reproducible inputs without dependencies.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next_f64(&mut self) -> f64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        }
-        fn cloud(&mut self, n: usize, d: usize) -> Vec<f64> {
-            (0..n * d).map(|_| self.next_f64()).collect()
-        }
-    }
 
     /// The edges of every pair of degrees `0..=degree` (per class when
     /// labelled): the loss is smooth where they do not change.
@@ -1614,7 +1401,7 @@ mod tests {
     }
 
     fn reference_diagram(seed: u64, n: usize, d: usize, degree: usize) -> Diagram<f64> {
-        let pts = Rng(seed).cloud(n, d);
+        let pts = Rng::new(seed).cloud(n, d);
         target_diagram(
             &PointCloud::new(&pts, d).unwrap(),
             Metric::Euclidean,
@@ -1626,7 +1413,7 @@ mod tests {
     #[test]
     fn push_gradient_matches_finite_differences() {
         for (seed, n, d, p) in [(1, 15, 2, 0), (2, 20, 2, 1), (3, 18, 3, 1), (2, 30, 3, 2)] {
-            let pts = Rng(seed).cloud(n, d);
+            let pts = Rng::new(seed).cloud(n, d);
             for metric in [Metric::Euclidean, Metric::Manhattan] {
                 let loss = PushLossParams::new(p).metric(metric).check().unwrap();
                 assert!(fd_check(&loss, &pts, d, None, p, metric) > 0);
@@ -1641,43 +1428,12 @@ mod tests {
             (6, 20, 2, 1, 0.01),
             (7, 18, 3, 1, 0.05),
         ] {
-            let pts = Rng(seed).cloud(n, d);
+            let pts = Rng::new(seed).cloud(n, d);
             let target = reference_diagram(seed + 100, n, d, p);
             let loss = ReininghausLossParams::new(p, sigma, target)
                 .check()
                 .unwrap();
             assert!(fd_check(&loss, &pts, d, None, p, Metric::Euclidean) > 0);
-        }
-    }
-
-    #[test]
-    fn fused_pssk_equals_the_kernel_module() {
-        // H0 against H0 (births at 0), H1 against H1, H0 against H1
-        for (seed, p, q) in [(61, 0, 0), (62, 1, 1), (63, 0, 1)] {
-            let pts = Rng(seed).cloud(30, 3);
-            let f =
-                target_diagram(&PointCloud::new(&pts, 3).unwrap(), Metric::Euclidean, p).unwrap();
-            let g = reference_diagram(seed + 1, 25, 3, q);
-            let loss = ReininghausLossParams::new(p, 0.02, g.clone())
-                .check()
-                .unwrap();
-            let (v, grad) = loss.diagram_value_and_grad(&f);
-            let k = Pssk::new(0.02).unwrap();
-            let (want, want_grad, _) = k.distance_squared_and_grad(&f, &g);
-            assert!(
-                (v - want).abs() <= 1e-12 * want.abs().max(1e-3),
-                "{v} vs {want}"
-            );
-            assert!((loss.diagram_value(&f) - want).abs() <= 1e-12 * want.abs().max(1e-3));
-            let scale = want_grad
-                .iter()
-                .flatten()
-                .fold(0.0f64, |m, x| m.max(x.abs()));
-            for (a, b) in grad.iter().zip(&want_grad) {
-                for k in 0..2 {
-                    assert!((a[k] - b[k]).abs() <= 1e-12 * scale, "{a:?} vs {b:?}");
-                }
-            }
         }
     }
 
@@ -1688,7 +1444,7 @@ mod tests {
             (9, 20, 3, 0, true),
             (10, 20, 2, 1, false),
         ] {
-            let pts = Rng(seed).cloud(n, d);
+            let pts = Rng::new(seed).cloud(n, d);
             let target = reference_diagram(seed + 100, n, d, p);
             let loss = Sgde4LossParams::new(target, linspace(0.0, 0.6, 7), 0.15)
                 .degree(p)
@@ -1706,7 +1462,7 @@ mod tests {
         for seed in 16..28u64 {
             let k = seed as usize;
             let (n, d, p) = (16 + (k % 4) * 4, 2 + k % 2, (k / 2) % 2);
-            let pts = Rng(seed).cloud(n, d);
+            let pts = Rng::new(seed).cloud(n, d);
             let target = reference_diagram(seed + 100, n, d, p);
             let loss = BottleneckLossParams::new(p, target.clone())
                 .check()
@@ -1747,7 +1503,7 @@ mod tests {
             (12, 20, 2, 1, Some(0.01)),
             (13, 18, 3, 0, Some(0.1)),
         ] {
-            let pts = Rng(seed).cloud(n, d);
+            let pts = Rng::new(seed).cloud(n, d);
             let target = reference_diagram(seed + 100, n + 5, d, p);
             let mut params = EntropyLossParams::new(p, target);
             if let Some(delta) = delta {
@@ -1761,7 +1517,7 @@ mod tests {
     #[test]
     fn connectivity_and_densification_gradients_match_finite_differences() {
         for (seed, n, d) in [(14, 30, 2), (15, 40, 5)] {
-            let pts = Rng(seed).cloud(n, d);
+            let pts = Rng::new(seed).cloud(n, d);
             for metric in [Metric::Manhattan, Metric::Euclidean, Metric::Chebyshev] {
                 let loss = ConnectivityLossParams::new(0.3)
                     .metric(metric)
@@ -1778,7 +1534,7 @@ mod tests {
     #[test]
     fn weighted_sum_matches_its_terms() {
         let (n, d) = (20, 2);
-        let pts = Rng(21).cloud(n, d);
+        let pts = Rng::new(21).cloud(n, d);
         let t0 = reference_diagram(22, n, d, 0);
         let t1 = reference_diagram(22, n, d, 1);
         let e0 = EntropyLossParams::new(0, t0.clone()).check().unwrap();
@@ -1877,7 +1633,7 @@ mod tests {
     #[test]
     fn translation_and_permutation_invariance() {
         let (n, d) = (24, 3);
-        let pts = Rng(41).cloud(n, d);
+        let pts = Rng::new(41).cloud(n, d);
         let labels: Vec<usize> = (0..n).map(|i| i % 3).collect();
         let shifted: Vec<f64> = pts
             .iter()
@@ -1928,7 +1684,11 @@ mod tests {
 
     #[test]
     fn works_in_f32() {
-        let pts: Vec<f32> = Rng(51).cloud(20, 2).into_iter().map(|x| x as f32).collect();
+        let pts: Vec<f32> = Rng::new(51)
+            .cloud(20, 2)
+            .into_iter()
+            .map(|x| x as f32)
+            .collect();
         let cloud = PointCloud::new(&pts, 2).unwrap();
         let t1 = target_diagram(&cloud, Metric::Euclidean, 1).unwrap();
         let loss = ReininghausLossParams::new(1, 0.01, rescale(&t1, 1.5f32).unwrap())

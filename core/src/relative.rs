@@ -481,34 +481,9 @@ pub fn robust_relative<T: Scalar>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::testing::Rng;
     use crate::Error;
     use proptest::prelude::*;
-
-    /// SplitMix64 with Box–Muller normals, for test data from a seed.
-    pub(crate) struct Rng(u64);
-    impl Rng {
-        pub(crate) fn new(seed: u64) -> Self {
-            Self(seed)
-        }
-        pub(crate) fn next_u64(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-        pub(crate) fn uniform(&mut self) -> f64 {
-            (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-        }
-        pub(crate) fn normal(&mut self) -> f64 {
-            let u = 1.0 - self.uniform();
-            let v = self.uniform();
-            (-2.0 * u.ln()).sqrt() * (2.0 * core::f64::consts::PI * v).cos()
-        }
-        pub(crate) fn normals(&mut self, len: usize) -> Vec<f64> {
-            (0..len).map(|_| self.normal()).collect()
-        }
-    }
 
     /// A random orthogonal `d × d` matrix (row-major): the product of `d`
     /// Householder reflections `I - 2 v vᵀ / ‖v‖²` with Gaussian `v`.

@@ -740,7 +740,8 @@ fn minimax_scale<T: Scalar>(pairs: &[(T, T)]) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relative::tests::{matmul, random_orthogonal, Rng};
+    use crate::relative::tests::{matmul, random_orthogonal};
+    use crate::testing::Rng;
     use proptest::prelude::*;
 
     fn pc<T: Scalar>(x: &[T], d: usize) -> PointCloud<'_, T> {

@@ -532,7 +532,7 @@ pub fn witness_persistence<T: Scalar>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relative::tests::Rng;
+    use crate::testing::Rng;
     use proptest::prelude::*;
 
     fn dist(a: &[f64], b: &[f64]) -> f64 {

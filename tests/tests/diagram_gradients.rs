@@ -89,3 +89,54 @@ proptest! {
         }
     }
 }
+
+/// The kernel on fixed diagrams, with the steps of the kernel module.
+#[test]
+fn kernel_on_fixed_diagrams() -> Result<(), TestCaseError> {
+    let k = Pssk::new(0.3).unwrap();
+    let f = Diagram::new(vec![[0.1, 0.8], [0.4, 1.3], [0.2, 0.35]]).unwrap();
+    let g = Diagram::new(vec![[0.0, 0.9], [0.6, 1.0]]).unwrap();
+    check(&|x| k.kernel(x, &g), &f, &k.kernel_grad(&f, &g), 1e-6, 1e-6)?;
+    let (_, gf, gg) = k.distance_squared_and_grad(&f, &g);
+    check(&|x| k.distance_squared(x, &g), &f, &gf, 1e-6, 1e-6)?;
+    check(&|x| k.distance_squared(&f, x), &g, &gg, 1e-6, 1e-6)?;
+    let (_, gf, gg) = k.distance_and_grad(&f, &g);
+    check(&|x| k.distance(x, &g), &f, &gf, 1e-6, 1e-6)?;
+    check(&|x| k.distance(&f, x), &g, &gg, 1e-6, 1e-6)
+}
+
+/// Wasserstein distances on fixed diagrams with essential points (whose
+/// births are matched too).
+#[test]
+fn wasserstein_on_fixed_diagrams() -> Result<(), TestCaseError> {
+    let a = Diagram::new(vec![
+        [0.1, 0.93],
+        [0.37, 1.41],
+        [0.22, 0.31],
+        [0.5, f64::INFINITY],
+    ])
+    .unwrap();
+    let b = Diagram::new(vec![[0.05, 1.02], [0.61, 1.13], [0.7, f64::INFINITY]]).unwrap();
+    for q in [1.0, 2.0, 3.5] {
+        for ground in [Ground::LInf, Ground::L2] {
+            let p = WassersteinParams { q, ground };
+            let r = wasserstein(&a, &b, p).unwrap();
+            let (ga, gb) = r.grad(&a, &b);
+            check(
+                &|x| wasserstein(x, &b, p).unwrap().distance,
+                &a,
+                &ga,
+                1e-7,
+                1e-5,
+            )?;
+            check(
+                &|x| wasserstein(&a, x, p).unwrap().distance,
+                &b,
+                &gb,
+                1e-7,
+                1e-5,
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{bail, Context};
+use toporeg::PointCloud;
 
 /// A dense row-major table of numbers: `rows * cols` values.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +34,29 @@ pub fn read_input(path: Option<&Path>) -> anyhow::Result<String> {
             Ok(s)
         }
     }
+}
+
+/// How `path` is named in messages: `standard input` for `-`.
+pub fn source_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads a numeric table (a point cloud, for example) from `path`, or
+/// standard input for `-`, naming the file in errors.
+pub fn read_table(path: &Path) -> anyhow::Result<Table> {
+    let text = read_input(Some(path))?;
+    parse_table(&text).with_context(|| format!("in {}", source_name(path)))
+}
+
+/// The rows of `table`, read from `path`, as a checked point cloud; errors
+/// (a non-finite value, for example) name the file.
+pub fn point_cloud<'a>(table: &'a Table, path: &Path) -> anyhow::Result<PointCloud<'a, f64>> {
+    PointCloud::new(&table.values, table.cols)
+        .with_context(|| format!("points in {}", source_name(path)))
 }
 
 /// Splits one line into its fields (comma and/or whitespace separated).

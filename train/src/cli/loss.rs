@@ -11,10 +11,10 @@ use toporeg::loss::{
     DensificationLossParams, EntropyLossParams, Loss, PushLossParams, ReininghausLossParams,
     Sgde4LossParams,
 };
-use toporeg::{Diagram, Metric, PointCloud};
+use toporeg::{Diagram, Metric};
 
 use crate::cli::rips::MetricArg;
-use crate::io::{fields, parse_table, read_input};
+use crate::io::{fields, point_cloud, read_input, read_table, source_name};
 
 /// The losses of `--kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -88,34 +88,27 @@ pub struct LossArgs {
     pub mean: bool,
 }
 
-fn name(path: &Path) -> String {
-    if path.as_os_str() == "-" {
-        "standard input".to_owned()
-    } else {
-        path.display().to_string()
-    }
-}
-
 fn read_target(args: &LossArgs, metric: Metric) -> anyhow::Result<Diagram<f64>> {
     if let Some(path) = &args.target {
         let text = read_input(Some(path))?;
-        let d = Diagram::parse_hera(&text).with_context(|| format!("in {}", name(path)))?;
+        let d = Diagram::parse_hera(&text).with_context(|| format!("in {}", source_name(path)))?;
         if let Some(i) = d.points().iter().position(|q| q[1] < q[0]) {
             let [b, e] = d.points()[i];
             bail!(
                 "in {}: point {} ({b} {e}) dies before it is born, which no persistence diagram has",
-                name(path),
+                source_name(path),
                 i + 1
             );
         }
         return Ok(d);
     }
     if let Some(path) = &args.target_points {
-        let text = read_input(Some(path))?;
-        let table = parse_table(&text).with_context(|| format!("in {}", name(path)))?;
-        let cloud = PointCloud::new(&table.values, table.cols)
-            .with_context(|| format!("in {}", name(path)))?;
-        return Ok(target_diagram(&cloud, metric, args.dim)?);
+        let table = read_table(path)?;
+        return Ok(target_diagram(
+            &point_cloud(&table, path)?,
+            metric,
+            args.dim,
+        )?);
     }
     bail!(
         "--kind {} needs a target: --target FILE or --target-points FILE",
@@ -143,7 +136,7 @@ fn read_labels(path: &Path, n: usize) -> anyhow::Result<Vec<usize>> {
             let l: usize = f.parse().with_context(|| {
                 format!(
                     "{}: line {}: `{f}` is not a class label (a non-negative integer)",
-                    name(path),
+                    source_name(path),
                     i + 1
                 )
             })?;
@@ -151,7 +144,11 @@ fn read_labels(path: &Path, n: usize) -> anyhow::Result<Vec<usize>> {
         }
     }
     if labels.len() != n {
-        bail!("{}: {} labels for {n} points", name(path), labels.len());
+        bail!(
+            "{}: {} labels for {n} points",
+            source_name(path),
+            labels.len()
+        );
     }
     Ok(labels)
 }
@@ -252,11 +249,8 @@ pub fn run(args: LossArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         (None, LossKind::Connectivity) => Metric::Manhattan,
         (None, _) => Metric::Euclidean,
     };
-    let text = read_input(Some(&args.points))?;
-    let source = name(&args.points);
-    let table = parse_table(&text).with_context(|| format!("in {source}"))?;
-    let cloud =
-        PointCloud::new(&table.values, table.cols).with_context(|| format!("in {source}"))?;
+    let table = read_table(&args.points)?;
+    let cloud = point_cloud(&table, &args.points)?;
     let loss = build(&args, metric)?;
     let labels = match &args.labels {
         Some(path) => Some(read_labels(path, table.rows)?),
@@ -281,16 +275,16 @@ pub fn run(args: LossArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 mod tests {
     use std::fs;
 
-    use clap::Parser;
-
-    use crate::cli::{run as run_cli, Cli};
-
+    /// `toporeg loss ARGS…`, its output parsed as JSON.
     fn call(args: &[&str]) -> anyhow::Result<serde_json::Value> {
-        let mut argv = vec!["toporeg", "loss"];
+        let mut argv = vec!["loss"];
         argv.extend_from_slice(args);
-        let mut out = Vec::new();
-        run_cli(Cli::try_parse_from(argv)?, &mut out)?;
-        Ok(serde_json::from_slice(&out)?)
+        Ok(serde_json::from_str(&crate::cli::call(&argv)?)?)
+    }
+
+    /// The error of `toporeg loss ARGS…`, with its causes.
+    fn error_of(args: &[&str]) -> String {
+        format!("{:#}", call(args).unwrap_err())
     }
 
     fn grad(v: &serde_json::Value) -> Vec<Vec<f64>> {
@@ -347,97 +341,69 @@ mod tests {
         let pts = dir.path().join("points.txt");
         fs::write(&pts, "0 0\n1 0\n0 x\n").unwrap();
         let p = pts.to_str().unwrap();
-        let err = format!("{:#}", call(&[p, "--kind", "push"]).unwrap_err());
+        let err = error_of(&[p, "--kind", "push"]);
         assert!(
             err.contains("line 3") && err.contains("points.txt"),
             "{err}"
         );
         fs::write(&pts, "0 0\n1 0\n0 1\n").unwrap();
-        let err = format!("{:#}", call(&[p, "--kind", "bottleneck"]).unwrap_err());
+        let err = error_of(&[p, "--kind", "bottleneck"]);
         assert!(err.contains("needs a target"), "{err}");
-        let err = format!("{:#}", call(&[p, "--kind", "densify"]).unwrap_err());
+        let err = error_of(&[p, "--kind", "densify"]);
         assert!(err.contains("--labels"), "{err}");
-        let err = format!(
-            "{:#}",
-            call(&[p, "--kind", "reininghaus", "--target-points", p]).unwrap_err()
-        );
+        let err = error_of(&[p, "--kind", "reininghaus", "--target-points", p]);
         assert!(err.contains("--sigma"), "{err}");
-        let err = format!(
-            "{:#}",
-            call(&[p, "--kind", "connectivity", "--dim", "1"]).unwrap_err()
-        );
+        let err = error_of(&[p, "--kind", "connectivity", "--dim", "1"]);
         assert!(err.contains("H0"), "{err}");
         let labels = dir.path().join("labels.txt");
         fs::write(&labels, "0 1\n").unwrap();
-        let err = format!(
-            "{:#}",
-            call(&[p, "--kind", "densify", "--labels", labels.to_str().unwrap()]).unwrap_err()
-        );
+        let err = error_of(&[p, "--kind", "densify", "--labels", labels.to_str().unwrap()]);
         assert!(err.contains("2 labels for 3 points"), "{err}");
         fs::write(&labels, "0\n1\n-1\n").unwrap();
-        let err = format!(
-            "{:#}",
-            call(&[p, "--kind", "densify", "--labels", labels.to_str().unwrap()]).unwrap_err()
-        );
+        let err = error_of(&[p, "--kind", "densify", "--labels", labels.to_str().unwrap()]);
         assert!(err.contains("line 3"), "{err}");
         let target = dir.path().join("t.txt");
         fs::write(&target, "0 1\n2 x\n").unwrap();
-        let err = format!(
-            "{:#}",
-            call(&[
-                p,
-                "--kind",
-                "bottleneck",
-                "--target",
-                target.to_str().unwrap()
-            ])
-            .unwrap_err()
-        );
+        let err = error_of(&[
+            p,
+            "--kind",
+            "bottleneck",
+            "--target",
+            target.to_str().unwrap(),
+        ]);
         assert!(err.contains("line 2") && err.contains("t.txt"), "{err}");
         fs::write(&target, "0 1\n\n2 1\n").unwrap();
-        let err = format!(
-            "{:#}",
-            call(&[
-                p,
-                "--kind",
-                "bottleneck",
-                "--target",
-                target.to_str().unwrap()
-            ])
-            .unwrap_err()
-        );
+        let err = error_of(&[
+            p,
+            "--kind",
+            "bottleneck",
+            "--target",
+            target.to_str().unwrap(),
+        ]);
         assert!(
             err.contains("point 2") && err.contains("dies before"),
             "{err}"
         );
-        let err = format!(
-            "{:#}",
-            call(&[
-                p,
-                "--kind",
-                "4sgde",
-                "--target-points",
-                p,
-                "--sigma",
-                "1",
-                "--grid",
-                "0:1"
-            ])
-            .unwrap_err()
-        );
+        let err = error_of(&[
+            p,
+            "--kind",
+            "4sgde",
+            "--target-points",
+            p,
+            "--sigma",
+            "1",
+            "--grid",
+            "0:1",
+        ]);
         assert!(err.contains("LO:HI:M"), "{err}");
-        let err = format!(
-            "{:#}",
-            call(&[
-                p,
-                "--kind",
-                "reininghaus",
-                "--target-points",
-                p,
-                "--sigma=-1"
-            ])
-            .unwrap_err()
-        );
+        let err = error_of(&[
+            p,
+            "--kind",
+            "reininghaus",
+            "--target-points",
+            p,
+            "--sigma=-1",
+        ]);
         assert!(err.contains("sigma"), "{err}");
     }
 

@@ -78,3 +78,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Loss(args) => loss::run(args, out),
     }
 }
+
+/// Runs `toporeg ARGS…` (the program name is added) and returns what it
+/// wrote, for the subcommands' tests.
+#[cfg(test)]
+pub(crate) fn call(args: &[&str]) -> anyhow::Result<String> {
+    let mut argv = vec!["toporeg"];
+    argv.extend_from_slice(args);
+    let mut out = Vec::new();
+    run(Cli::try_parse_from(argv)?, &mut out)?;
+    Ok(String::from_utf8(out)?)
+}

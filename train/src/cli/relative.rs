@@ -8,7 +8,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use toporeg::relative::{relative, RelativeParams, Similarity};
 
-use super::similarity::{point_cloud, read_points};
+use crate::io::{point_cloud, read_table};
 
 /// The similarity functions of `--similarity`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,8 +56,8 @@ pub struct RelativeArgs {
 
 /// Runs `toporeg relative`.
 pub fn run(args: RelativeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let x = read_points(&args.x)?;
-    let a = read_points(&args.anchors)?;
+    let x = read_table(&args.x)?;
+    let a = read_table(&args.anchors)?;
     if x.cols != a.cols {
         bail!(
             "{} has {} columns but the anchors in {} have {}",
@@ -89,17 +89,7 @@ pub fn run(args: RelativeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
-    use crate::cli::{run, Cli};
-
-    fn call(args: &[&str]) -> anyhow::Result<String> {
-        let mut argv = vec!["toporeg"];
-        argv.extend_from_slice(args);
-        let mut out = Vec::new();
-        run(Cli::try_parse_from(argv)?, &mut out)?;
-        Ok(String::from_utf8(out).unwrap())
-    }
+    use crate::cli::call;
 
     #[test]
     fn prints_the_table() {

@@ -2,15 +2,14 @@
 //! inputs are (CKA, minimum Frobenius distance, Procrustes).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use toporeg::similarity::{linear_cka, min_frobenius, procrustes, rbf_cka};
-use toporeg::PointCloud;
 
-use crate::io::{parse_table, read_input, Table};
+use crate::io::{point_cloud, read_table};
 
 /// The measures of `--measure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,23 +45,10 @@ pub struct SimilarityArgs {
     pub json: bool,
 }
 
-/// Reads a point cloud from a file, naming the file in errors.
-pub fn read_points(path: &Path) -> anyhow::Result<Table> {
-    let text = read_input(Some(path))?;
-    parse_table(&text).with_context(|| format!("in {}", path.display()))
-}
-
-/// The points of `table`, read from `path`, as a checked point cloud; errors
-/// (a non-finite value, for example) name the file.
-pub fn point_cloud<'a>(table: &'a Table, path: &Path) -> anyhow::Result<PointCloud<'a, f64>> {
-    PointCloud::new(&table.values, table.cols)
-        .with_context(|| format!("points in {}", path.display()))
-}
-
 /// Runs `toporeg similarity`.
 pub fn run(args: SimilarityArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let x = read_points(&args.x)?;
-    let y = read_points(&args.y)?;
+    let x = read_table(&args.x)?;
+    let y = read_table(&args.y)?;
     if x.rows != y.rows {
         bail!(
             "{} has {} rows but {} has {}: the two representations must list the same inputs",
@@ -131,22 +117,12 @@ pub fn run(args: SimilarityArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
-    use crate::cli::{run, Cli};
+    use crate::cli::call;
 
     fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
-    }
-
-    fn call(args: &[&str]) -> anyhow::Result<String> {
-        let mut argv = vec!["toporeg"];
-        argv.extend_from_slice(args);
-        let mut out = Vec::new();
-        run(Cli::try_parse_from(argv)?, &mut out)?;
-        Ok(String::from_utf8(out).unwrap())
     }
 
     /// The Procrustes test data of the core (disparity computed with scipy).

@@ -9,7 +9,7 @@ use toporeg::witness::{witness_persistence, LandmarkSelection, WitnessParams};
 use toporeg::RipsParams;
 
 use super::rips::write_ripser;
-use super::similarity::{point_cloud, read_points};
+use crate::io::{point_cloud, read_table};
 
 /// The landmark selections of `--selection`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,7 +49,7 @@ pub struct WitnessArgs {
 
 /// Runs `toporeg witness`.
 pub fn run(args: WitnessArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let table = read_points(&args.x)?;
+    let table = read_table(&args.x)?;
     let cloud = point_cloud(&table, &args.x)?;
     let selection = match args.selection {
         SelectionArg::Maxmin => LandmarkSelection::MaxMin {
@@ -84,17 +84,7 @@ pub fn run(args: WitnessArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
-    use crate::cli::{run, Cli};
-
-    fn call(args: &[&str]) -> anyhow::Result<String> {
-        let mut argv = vec!["toporeg"];
-        argv.extend_from_slice(args);
-        let mut out = Vec::new();
-        run(Cli::try_parse_from(argv)?, &mut out)?;
-        Ok(String::from_utf8(out).unwrap())
-    }
+    use crate::cli::call;
 
     #[test]
     fn square_with_midpoints() {
