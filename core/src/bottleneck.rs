@@ -39,7 +39,7 @@ use alloc::vec::Vec;
 
 use crate::kdtree::{KdTree, Pt};
 use crate::matching::{
-    edge_cost, edge_cost_grad, half_persistence, match_infinite, DiagramMatching, Ground,
+    edge_cost, edge_cost_grad, forced_matching, half_persistence, DiagramMatching, Ground,
     MatchedEdge,
 };
 use crate::{Diagram, Error, PointKind, Result, Scalar};
@@ -166,19 +166,7 @@ pub fn bottleneck_distance<T: Scalar>(a: &Diagram<T>, b: &Diagram<T>) -> T {
 }
 
 fn run<T: Scalar>(a: &Diagram<T>, b: &Diagram<T>, delta: Option<f64>) -> BottleneckResult<T> {
-    let mut matching = DiagramMatching::default();
-    match_infinite(a, b, &mut matching);
-    // Diagonal points cost nothing.
-    for (i, &p) in a.points().iter().enumerate() {
-        if PointKind::of(p) == PointKind::Diagonal {
-            matching.first_to_diagonal.push(i);
-        }
-    }
-    for (j, &p) in b.points().iter().enumerate() {
-        if PointKind::of(p) == PointKind::Diagonal {
-            matching.second_to_diagonal.push(j);
-        }
-    }
+    let mut matching = forced_matching(a, b);
     let finite = |d: &Diagram<T>| -> (Vec<Pt>, Vec<usize>) {
         let mut pts = Vec::new();
         let mut idx = Vec::new();

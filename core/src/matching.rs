@@ -199,6 +199,21 @@ fn infinite_group(p: [f64; 2]) -> Option<(usize, f64)> {
     Some((state(p[0]) * 3 + state(p[1]), key))
 }
 
+/// The part of every optimal matching that needs no search: the points at
+/// infinity matched among themselves ([`match_infinite`]) and the points on
+/// the diagonal sent to it, at no cost.
+pub(crate) fn forced_matching<T: Scalar>(a: &Diagram<T>, b: &Diagram<T>) -> DiagramMatching {
+    let mut matching = DiagramMatching::default();
+    match_infinite(a, b, &mut matching);
+    matching
+        .first_to_diagonal
+        .extend(a.indices_of(PointKind::Diagonal));
+    matching
+        .second_to_diagonal
+        .extend(b.indices_of(PointKind::Diagonal));
+    matching
+}
+
 /// Matches the infinite points of `a` and `b` group by group in sorted
 /// order of their finite coordinate (optimal for every cost increasing in
 /// `|x - y|`); points left over go to the diagonal (at infinite cost).

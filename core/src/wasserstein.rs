@@ -23,7 +23,7 @@ use alloc::vec::Vec;
 
 use crate::assignment::solve;
 use crate::matching::{
-    diagonal_cost, edge_cost, edge_cost_grad, match_infinite, pair_cost, DiagramMatching, Ground,
+    diagonal_cost, edge_cost, edge_cost_grad, forced_matching, pair_cost, DiagramMatching, Ground,
     MatchedEdge,
 };
 use crate::{Diagram, Error, PointKind, Result, Scalar};
@@ -176,18 +176,7 @@ pub fn wasserstein<T: Scalar>(
 impl Wasserstein {
     /// The distance and an optimal matching.
     pub fn compute<T: Scalar>(&self, a: &Diagram<T>, b: &Diagram<T>) -> WassersteinResult<T> {
-        let mut matching = DiagramMatching::default();
-        match_infinite(a, b, &mut matching);
-        for (i, &p) in a.points().iter().enumerate() {
-            if PointKind::of(p) == PointKind::Diagonal {
-                matching.first_to_diagonal.push(i);
-            }
-        }
-        for (j, &p) in b.points().iter().enumerate() {
-            if PointKind::of(p) == PointKind::Diagonal {
-                matching.second_to_diagonal.push(j);
-            }
-        }
+        let mut matching = forced_matching(a, b);
         // An exact power-of-two scale that brings every finite coordinate into [-2, 2].
         let max_abs = a
             .points()
