@@ -322,12 +322,17 @@ fn pair_from<T: Scalar>(
 
 /// Minimum spanning forest of the pairs `(i, j)` with weight `w(i, j) <=
 /// threshold`, under the strict order (weight, then larger edge index
-/// first). Returns the forest edges `(weight, smaller vertex, larger vertex)`
-/// sorted in that order, and the number of components.
+/// first). Returns the forest edges `(finish(weight), smaller vertex, larger
+/// vertex)` sorted in that order, and the number of components.
+///
+/// `finish` must be non-decreasing (the weights may be a monotone stand-in
+/// for the real ones, such as squared distances: the forest is then a
+/// minimum spanning forest of the real weights too).
 pub(crate) fn spanning_forest<T: Scalar, W: Fn(usize, usize) -> T>(
     n: usize,
     threshold: T,
     w: W,
+    finish: impl Fn(T) -> T,
 ) -> (Vec<(T, usize, usize)>, usize) {
     #[inline(always)]
     fn edge_index(i: usize, j: usize) -> usize {
@@ -381,7 +386,7 @@ pub(crate) fn spanning_forest<T: Scalar, W: Fn(usize, usize) -> T>(
             Some(pos) => {
                 let v = rem.swap_remove(pos);
                 let a = from[v];
-                edges.push((best[v], a.min(v), a.max(v)));
+                edges.push((finish(best[v]), a.min(v), a.max(v)));
                 current = Some(v);
             }
             None => current = None,
@@ -434,7 +439,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
     pub(crate) fn run(&self, max_dim: usize) -> Vec<Vec<PersistencePair<T>>> {
         let f = &self.f;
         let n = f.n;
-        let (forest, components) = spanning_forest(n, f.threshold, |i, j| f.d(i, j));
+        let (forest, components) = spanning_forest(n, f.threshold, |i, j| f.d(i, j), |d| d);
         let mut out = alloc::vec![h0_pairs(&forest, components)];
         if max_dim == 0 {
             return out;
