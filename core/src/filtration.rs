@@ -61,6 +61,12 @@ impl Binomial {
         self.table[k * self.stride + j]
     }
 
+    /// `C(j, k)` for `j < n`, as a slice indexed by `j`.
+    #[inline(always)]
+    pub(crate) fn row(&self, k: usize, n: usize) -> &[u64] {
+        &self.table[k * self.stride..k * self.stride + n]
+    }
+
     /// The largest `v < top` with `C(v, k) <= idx` (`k ≥ 1`).
     #[inline]
     fn max_vertex(&self, idx: u64, k: usize, top: usize) -> usize {
@@ -151,6 +157,90 @@ impl<'a, T: Scalar> Dense<'a, T> {
         best
     }
 
+    /// [`Dense::cofacets`] of the edge `a > b` of weight `diam`: the
+    /// triangles `{v, a, b}`, by decreasing `v` (decreasing index).
+    #[inline(always)]
+    pub(crate) fn edge_cofacets<F>(&self, diam: T, a: usize, b: usize, mut f: F)
+    where
+        F: FnMut(T, u64, bool) -> bool,
+    {
+        let n = self.n;
+        let (ra, rb) = (self.row(a), self.row(b));
+        let c2 = self.binom.row(2, n);
+        let c3 = self.binom.row(3, n);
+        // v > a: {v, a, b}, both vertices of the edge below v
+        let idx = c2[a] + b as u64;
+        for v in (a + 1..n).rev() {
+            if !f(diam.max(ra[v]).max(rb[v]), c3[v] + idx, false) {
+                return;
+            }
+        }
+        // b < v < a: {a, v, b}, one vertex below v
+        let base = c3[a] + b as u64;
+        for v in (b + 1..a).rev() {
+            if !f(diam.max(ra[v]).max(rb[v]), base + c2[v], true) {
+                return;
+            }
+        }
+        // v < b: {a, b, v}
+        let base = c3[a] + c2[b];
+        for v in (0..b).rev() {
+            if !f(diam.max(ra[v]).max(rb[v]), base + v as u64, false) {
+                return;
+            }
+        }
+    }
+
+    /// The largest vertex `v` other than `a` and `b` within `diam` of both:
+    /// the triangle `{v, a, b}` is the zero-persistence pivot of the edge
+    /// `{a, b}` of weight `diam`. Scans blocks of 16 vertices from the top.
+    #[inline]
+    fn edge_zero_pivot_vertex(&self, diam: T, a: usize, b: usize) -> Option<usize> {
+        const BLOCK: usize = 16;
+        let (ra, rb) = (self.row(a), self.row(b));
+        let mut hi = self.n;
+        while hi > 0 {
+            let lo = hi.saturating_sub(BLOCK);
+            let mut mask = 0u32;
+            for (k, (&x, &y)) in ra[lo..hi].iter().zip(&rb[lo..hi]).enumerate() {
+                mask |= u32::from((x <= diam) & (y <= diam)) << k;
+            }
+            for u in [a, b] {
+                if (lo..hi).contains(&u) {
+                    mask &= !(1 << (u - lo));
+                }
+            }
+            if mask != 0 {
+                return Some(lo + 31 - mask.leading_zeros() as usize);
+            }
+            hi = lo;
+        }
+        None
+    }
+
+    /// [`Dense::apparent_cofacet`] of the edge `a > b` of weight `diam`.
+    #[inline]
+    pub(crate) fn edge_apparent_cofacet(&self, diam: T, a: usize, b: usize) -> Option<u64> {
+        let v = self.edge_zero_pivot_vertex(diam, a, b)?;
+        let (x, y, z) = if v > a {
+            (v, a, b)
+        } else if v > b {
+            (a, v, b)
+        } else {
+            (a, b, v)
+        };
+        // the facet of smallest index with the same weight: {y, z} before
+        // {x, z} before {x, y}
+        let first = if self.d(y, z) == diam {
+            (y, z)
+        } else if self.d(x, z) == diam {
+            (x, z)
+        } else {
+            (x, y)
+        };
+        (first == (a, b)).then(|| self.index_of(&[x, y, z]))
+    }
+
     /// Calls `f(diameter, index, negative_sign)` for every cofacet of the
     /// simplex (`diam`, `idx`, vertices `verts` in decreasing order), in
     /// decreasing order of index, until `f` returns `false`. The threshold
@@ -161,6 +251,9 @@ impl<'a, T: Scalar> Dense<'a, T> {
     where
         F: FnMut(T, u64, bool) -> bool,
     {
+        if let [a, b] = *verts {
+            return self.edge_cofacets(diam, a, b, f);
+        }
         let k = verts.len();
         let mut idx_below = idx;
         let mut idx_above = 0u64;

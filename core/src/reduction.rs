@@ -468,7 +468,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                 if in_forest[e / 64] & (1 << (e % 64)) != 0 {
                     continue;
                 }
-                if f.apparent_cofacet(d, e as u64, &[a, b]).is_none() {
+                if f.edge_apparent_cofacet(d, a, b).is_none() {
                     columns.push((d, e as u64));
                 }
             }
