@@ -230,6 +230,10 @@ fn lanes<T: Scalar>(
     step: impl Fn(T, T) -> T,
     merge: impl Fn(T, T) -> T,
 ) -> T {
+    if x.len() < LANES {
+        // short points (low dimensions): one accumulator
+        return x.iter().zip(y).fold(init, |s, (a, b)| step(s, *a - *b));
+    }
     let mut acc = [init; LANES];
     let xc = x.chunks_exact(LANES);
     let yc = y.chunks_exact(LANES);
@@ -245,21 +249,22 @@ fn lanes<T: Scalar>(
     combine(acc, merge)
 }
 
-/// Combines the lanes pairwise: `((0 4) (2 6)) ((1 5) (3 7))`.
+/// Combines neighbouring lanes: `((0 1) (2 3)) ((4 5) (6 7))` (this tree
+/// keeps the accumulators in full-width vector registers).
 #[inline(always)]
 fn combine<T: Scalar>(acc: [T; LANES], merge: impl Fn(T, T) -> T) -> T {
-    let q = [
-        merge(acc[0], acc[4]),
-        merge(acc[1], acc[5]),
-        merge(acc[2], acc[6]),
-        merge(acc[3], acc[7]),
-    ];
-    merge(merge(q[0], q[2]), merge(q[1], q[3]))
+    merge(
+        merge(merge(acc[0], acc[1]), merge(acc[2], acc[3])),
+        merge(merge(acc[4], acc[5]), merge(acc[6], acc[7])),
+    )
 }
 
 /// The inner product, with the lanes of [`lanes`].
 #[inline]
 pub(crate) fn dot<T: Scalar>(x: &[T], y: &[T]) -> T {
+    if x.len() < LANES {
+        return x.iter().zip(y).fold(T::zero(), |s, (a, b)| s + *a * *b);
+    }
     let mut acc = [T::zero(); LANES];
     let xc = x.chunks_exact(LANES);
     let yc = y.chunks_exact(LANES);

@@ -17,8 +17,8 @@
 use alloc::vec::Vec;
 
 use crate::distance::lower_index;
-use crate::metric::dot;
 use crate::filtration::{Binomial, Dense, MAX_VERTICES};
+use crate::metric::dot;
 use crate::reduction::{h0_pairs, spanning_forest, Reducer};
 use crate::{Diagram, DistanceMatrix, Error, Metric, PersistencePair, PointCloud, Result, Scalar};
 
@@ -166,9 +166,7 @@ impl Rips {
             let pi = cloud.point(i);
             for j in 0..i {
                 let d = match &norms {
-                    Some(norms) => {
-                        Metric::cosine_of(dot(pi, cloud.point(j)), norms[i], norms[j])
-                    }
+                    Some(norms) => Metric::cosine_of(dot(pi, cloud.point(j)), norms[i], norms[j]),
                     None => metric.distance_unchecked(pi, cloud.point(j)),
                 };
                 full[i * n + j] = d;
