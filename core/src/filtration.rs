@@ -89,6 +89,36 @@ impl Binomial {
     }
 }
 
+/// The triangles `{v, a, b}` on an edge `a > b`: their diameters, indices
+/// and signs in the coboundary of the edge, vertex by vertex.
+pub(crate) struct Triangles<'a, T> {
+    diam: T,
+    ra: &'a [T],
+    rb: &'a [T],
+    c2: &'a [u64],
+    c3: &'a [u64],
+    a: usize,
+    b: usize,
+    above: u64,
+    between: u64,
+    below: u64,
+}
+
+impl<T: Scalar> Triangles<'_, T> {
+    /// `(diameter, index, negative_sign)` of `{v, a, b}`, `v ∉ {a, b}`, `v < n`.
+    #[inline(always)]
+    pub(crate) fn get(&self, v: usize) -> (T, u64, bool) {
+        let cd = self.diam.max(self.ra[v]).max(self.rb[v]);
+        if v > self.a {
+            (cd, self.c3[v] + self.above, false)
+        } else if v > self.b {
+            (cd, self.between + self.c2[v], true)
+        } else {
+            (cd, self.below + v as u64, false)
+        }
+    }
+}
+
 /// A dense filtration: the full `n × n` weight matrix, a threshold and the
 /// binomial table.
 pub(crate) struct Dense<'a, T> {
@@ -164,30 +194,34 @@ impl<'a, T: Scalar> Dense<'a, T> {
     where
         F: FnMut(T, u64, bool) -> bool,
     {
+        let tri = self.triangles(diam, a, b);
+        for v in (0..self.n).rev() {
+            if v != a && v != b {
+                let (cd, cidx, neg) = tri.get(v);
+                if !f(cd, cidx, neg) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The triangles on the edge `a > b` of weight `diam`.
+    #[inline(always)]
+    pub(crate) fn triangles(&self, diam: T, a: usize, b: usize) -> Triangles<'_, T> {
         let n = self.n;
-        let (ra, rb) = (self.row(a), self.row(b));
         let c2 = self.binom.row(2, n);
         let c3 = self.binom.row(3, n);
-        // v > a: {v, a, b}, both vertices of the edge below v
-        let idx = c2[a] + b as u64;
-        for v in (a + 1..n).rev() {
-            if !f(diam.max(ra[v]).max(rb[v]), c3[v] + idx, false) {
-                return;
-            }
-        }
-        // b < v < a: {a, v, b}, one vertex below v
-        let base = c3[a] + b as u64;
-        for v in (b + 1..a).rev() {
-            if !f(diam.max(ra[v]).max(rb[v]), base + c2[v], true) {
-                return;
-            }
-        }
-        // v < b: {a, b, v}
-        let base = c3[a] + c2[b];
-        for v in (0..b).rev() {
-            if !f(diam.max(ra[v]).max(rb[v]), base + v as u64, false) {
-                return;
-            }
+        Triangles {
+            diam,
+            ra: self.row(a),
+            rb: self.row(b),
+            c2: &c2[..n],
+            c3: &c3[..n],
+            a,
+            b,
+            above: c2[a] + b as u64,
+            between: c3[a] + b as u64,
+            below: c3[a] + c2[b],
         }
     }
 

@@ -221,7 +221,8 @@ impl Metric {
 const LANES: usize = 8;
 
 /// `merge` over the lanes of the accumulation `acc = step(acc, x_k − y_k)`,
-/// coordinate `k` going to lane `k mod LANES`.
+/// coordinate `k` going to lane `k mod LANES` (the last `len mod LANES`
+/// coordinates to one more accumulator).
 #[inline(always)]
 fn lanes<T: Scalar>(
     x: &[T],
@@ -243,16 +244,14 @@ fn lanes<T: Scalar>(
             acc[k] = step(acc[k], a[k] - b[k]);
         }
     }
-    for (k, (a, b)) in xr.iter().zip(yr).enumerate() {
-        acc[k] = step(acc[k], *a - *b);
-    }
-    combine(acc, merge)
+    let tail = xr.iter().zip(yr).fold(init, |s, (a, b)| step(s, *a - *b));
+    merge(combine(acc, &merge), tail)
 }
 
 /// Combines neighbouring lanes: `((0 1) (2 3)) ((4 5) (6 7))` (this tree
 /// keeps the accumulators in full-width vector registers).
 #[inline(always)]
-fn combine<T: Scalar>(acc: [T; LANES], merge: impl Fn(T, T) -> T) -> T {
+fn combine<T: Scalar>(acc: [T; LANES], merge: &impl Fn(T, T) -> T) -> T {
     merge(
         merge(merge(acc[0], acc[1]), merge(acc[2], acc[3])),
         merge(merge(acc[4], acc[5]), merge(acc[6], acc[7])),
@@ -274,10 +273,8 @@ pub(crate) fn dot<T: Scalar>(x: &[T], y: &[T]) -> T {
             acc[k] = acc[k] + a[k] * b[k];
         }
     }
-    for (k, (a, b)) in xr.iter().zip(yr).enumerate() {
-        acc[k] = acc[k] + *a * *b;
-    }
-    combine(acc, |a, b| a + b)
+    let tail = xr.iter().zip(yr).fold(T::zero(), |s, (a, b)| s + *a * *b);
+    combine(acc, &|a, b| a + b) + tail
 }
 
 #[inline]

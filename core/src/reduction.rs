@@ -540,6 +540,24 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         f.vertices(idx, dim + 1, &mut v);
         let field = &self.field;
         let threshold = f.threshold;
+        if dim == 1 {
+            let tri = f.triangles(diam, v[0], v[1]);
+            let coefs = [coef, field.mul(coef, field.signed(true))];
+            for w in 0..f.n {
+                if w == v[0] || w == v[1] {
+                    continue;
+                }
+                let (cd, cidx, neg) = tri.get(w);
+                if cd <= threshold {
+                    col.push(Entry {
+                        diam: cd,
+                        index: cidx,
+                        coef: coefs[usize::from(neg)],
+                    });
+                }
+            }
+            return;
+        }
         f.cofacets(diam, idx, &v[..dim + 1], |cd, cidx, neg| {
             if cd <= threshold {
                 col.push(Entry {
