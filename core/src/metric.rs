@@ -123,9 +123,9 @@ impl Metric {
     #[inline]
     pub(crate) fn proxy<T: Scalar>(&self, x: &[T], y: &[T]) -> T {
         match self {
-            Metric::Euclidean => lanes(x, y, T::zero(), |s, t| s + t * t, |a, b| a + b),
-            Metric::Manhattan => lanes(x, y, T::zero(), |s, t| s + t.abs(), |a, b| a + b),
-            Metric::Chebyshev => lanes(x, y, T::zero(), |s, t| s.max(t.abs()), |a, b| a.max(b)),
+            Metric::Euclidean => squared_euclidean(x, y),
+            Metric::Manhattan => manhattan(x, y),
+            Metric::Chebyshev => chebyshev(x, y),
             Metric::Cosine => {
                 let (dot, xx, yy) = dots(x, y);
                 cosine_from(dot, xx.sqrt(), yy.sqrt())
@@ -256,6 +256,24 @@ fn combine<T: Scalar>(acc: [T; LANES], merge: &impl Fn(T, T) -> T) -> T {
         merge(merge(acc[0], acc[1]), merge(acc[2], acc[3])),
         merge(merge(acc[4], acc[5]), merge(acc[6], acc[7])),
     )
+}
+
+/// `‖x − y‖₂²`, the proxy of the Euclidean distance.
+#[inline(always)]
+pub(crate) fn squared_euclidean<T: Scalar>(x: &[T], y: &[T]) -> T {
+    lanes(x, y, T::zero(), |s, t| s + t * t, |a, b| a + b)
+}
+
+/// `Σ |xₖ − yₖ|`.
+#[inline(always)]
+pub(crate) fn manhattan<T: Scalar>(x: &[T], y: &[T]) -> T {
+    lanes(x, y, T::zero(), |s, t| s + t.abs(), |a, b| a + b)
+}
+
+/// `maxₖ |xₖ − yₖ|`.
+#[inline(always)]
+pub(crate) fn chebyshev<T: Scalar>(x: &[T], y: &[T]) -> T {
+    lanes(x, y, T::zero(), |s, t| s.max(t.abs()), |a, b| a.max(b))
 }
 
 /// The inner product, with the lanes of [`lanes`].

@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 
 use crate::distance::lower_index;
 use crate::filtration::{Binomial, Dense, MAX_VERTICES};
-use crate::metric::dot;
+use crate::metric::{chebyshev, dot, manhattan, squared_euclidean};
 use crate::reduction::{h0_pairs, spanning_forest, Reducer};
 use crate::{Diagram, DistanceMatrix, Error, Metric, PersistencePair, PointCloud, Result, Scalar};
 
@@ -256,30 +256,50 @@ fn h0_of_cloud<T: Scalar>(
     metric: Metric,
     threshold: T,
 ) -> Vec<PersistencePair<T>> {
-    let n = cloud.n_points();
     let (forest, components) = if let Some(norms) = cosine_norms(cloud, metric) {
-        spanning_forest(
-            n,
+        forest_of(
+            cloud,
             threshold,
-            |i, j| Metric::cosine_of(dot(cloud.point(i), cloud.point(j)), norms[i], norms[j]),
+            |i, j, x, y| Metric::cosine_of(dot(x, y), norms[i], norms[j]),
             |d| d,
-        )
-    } else if threshold.is_infinite() {
-        spanning_forest(
-            n,
-            threshold,
-            |i, j| metric.proxy(cloud.point(i), cloud.point(j)),
-            |p| metric.finish_proxy(p),
         )
     } else {
-        spanning_forest(
-            n,
-            threshold,
-            |i, j| metric.distance_unchecked(cloud.point(i), cloud.point(j)),
-            |d| d,
-        )
+        // one instance per metric, so that the kernel is inlined
+        match metric {
+            Metric::Euclidean if threshold.is_infinite() => forest_of(
+                cloud,
+                threshold,
+                |_, _, x, y| squared_euclidean(x, y),
+                |p| p.sqrt(),
+            ),
+            Metric::Euclidean => forest_of(
+                cloud,
+                threshold,
+                |_, _, x, y| squared_euclidean(x, y).sqrt(),
+                |d| d,
+            ),
+            Metric::Manhattan => forest_of(cloud, threshold, |_, _, x, y| manhattan(x, y), |d| d),
+            _ => forest_of(cloud, threshold, |_, _, x, y| chebyshev(x, y), |d| d),
+        }
     };
     h0_pairs(&forest, components)
+}
+
+/// [`spanning_forest`] of the points with the weights `w(i, j, point i,
+/// point j)`, mapped by `finish`.
+#[inline(always)]
+fn forest_of<T: Scalar>(
+    cloud: &PointCloud<'_, T>,
+    threshold: T,
+    w: impl Fn(usize, usize, &[T], &[T]) -> T,
+    finish: impl Fn(T) -> T,
+) -> (Vec<(T, usize, usize)>, usize) {
+    spanning_forest(
+        cloud.n_points(),
+        threshold,
+        |i, j| w(i, j, cloud.point(i), cloud.point(j)),
+        finish,
+    )
 }
 
 /// Persistence of the Rips filtration of a point cloud (see [`Rips::persistence`]).
