@@ -61,6 +61,12 @@ impl Binomial {
         self.table[k * self.stride + j]
     }
 
+    /// `C(j, k)` for `j < n`, as a slice indexed by `j`.
+    #[inline(always)]
+    pub(crate) fn row(&self, k: usize, n: usize) -> &[u64] {
+        &self.table[k * self.stride..k * self.stride + n]
+    }
+
     /// The largest `v < top` with `C(v, k) <= idx` (`k ≥ 1`).
     #[inline]
     fn max_vertex(&self, idx: u64, k: usize, top: usize) -> usize {
@@ -79,6 +85,36 @@ impl Binomial {
             out[pos] = v;
             idx -= self.get(v, k);
             top = v;
+        }
+    }
+}
+
+/// The triangles `{v, a, b}` on an edge `a > b`: their diameters, indices
+/// and signs in the coboundary of the edge, vertex by vertex.
+pub(crate) struct Triangles<'a, T> {
+    diam: T,
+    ra: &'a [T],
+    rb: &'a [T],
+    c2: &'a [u64],
+    c3: &'a [u64],
+    a: usize,
+    b: usize,
+    above: u64,
+    between: u64,
+    below: u64,
+}
+
+impl<T: Scalar> Triangles<'_, T> {
+    /// `(diameter, index, negative_sign)` of `{v, a, b}`, `v ∉ {a, b}`, `v < n`.
+    #[inline(always)]
+    pub(crate) fn get(&self, v: usize) -> (T, u64, bool) {
+        let cd = self.diam.max(self.ra[v]).max(self.rb[v]);
+        if v > self.a {
+            (cd, self.c3[v] + self.above, false)
+        } else if v > self.b {
+            (cd, self.between + self.c2[v], true)
+        } else {
+            (cd, self.below + v as u64, false)
         }
     }
 }
@@ -151,6 +187,94 @@ impl<'a, T: Scalar> Dense<'a, T> {
         best
     }
 
+    /// [`Dense::cofacets`] of the edge `a > b` of weight `diam`: the
+    /// triangles `{v, a, b}`, by decreasing `v` (decreasing index).
+    #[inline(always)]
+    pub(crate) fn edge_cofacets<F>(&self, diam: T, a: usize, b: usize, mut f: F)
+    where
+        F: FnMut(T, u64, bool) -> bool,
+    {
+        let tri = self.triangles(diam, a, b);
+        for v in (0..self.n).rev() {
+            if v != a && v != b {
+                let (cd, cidx, neg) = tri.get(v);
+                if !f(cd, cidx, neg) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The triangles on the edge `a > b` of weight `diam`.
+    #[inline(always)]
+    pub(crate) fn triangles(&self, diam: T, a: usize, b: usize) -> Triangles<'_, T> {
+        let n = self.n;
+        let c2 = self.binom.row(2, n);
+        let c3 = self.binom.row(3, n);
+        Triangles {
+            diam,
+            ra: self.row(a),
+            rb: self.row(b),
+            c2: &c2[..n],
+            c3: &c3[..n],
+            a,
+            b,
+            above: c2[a] + b as u64,
+            between: c3[a] + b as u64,
+            below: c3[a] + c2[b],
+        }
+    }
+
+    /// The largest vertex `v` other than `a` and `b` within `diam` of both:
+    /// the triangle `{v, a, b}` is the zero-persistence pivot of the edge
+    /// `{a, b}` of weight `diam`. Scans blocks of 16 vertices from the top.
+    #[inline]
+    fn edge_zero_pivot_vertex(&self, diam: T, a: usize, b: usize) -> Option<usize> {
+        const BLOCK: usize = 16;
+        let (ra, rb) = (self.row(a), self.row(b));
+        let mut hi = self.n;
+        while hi > 0 {
+            let lo = hi.saturating_sub(BLOCK);
+            let mut mask = 0u32;
+            for (k, (&x, &y)) in ra[lo..hi].iter().zip(&rb[lo..hi]).enumerate() {
+                mask |= u32::from((x <= diam) & (y <= diam)) << k;
+            }
+            for u in [a, b] {
+                if (lo..hi).contains(&u) {
+                    mask &= !(1 << (u - lo));
+                }
+            }
+            if mask != 0 {
+                return Some(lo + 31 - mask.leading_zeros() as usize);
+            }
+            hi = lo;
+        }
+        None
+    }
+
+    /// [`Dense::apparent_cofacet`] of the edge `a > b` of weight `diam`.
+    #[inline]
+    pub(crate) fn edge_apparent_cofacet(&self, diam: T, a: usize, b: usize) -> Option<u64> {
+        let v = self.edge_zero_pivot_vertex(diam, a, b)?;
+        let (x, y, z) = if v > a {
+            (v, a, b)
+        } else if v > b {
+            (a, v, b)
+        } else {
+            (a, b, v)
+        };
+        // the facet of smallest index with the same weight: {y, z} before
+        // {x, z} before {x, y}
+        let first = if self.d(y, z) == diam {
+            (y, z)
+        } else if self.d(x, z) == diam {
+            (x, z)
+        } else {
+            (x, y)
+        };
+        (first == (a, b)).then(|| self.index_of(&[x, y, z]))
+    }
+
     /// Calls `f(diameter, index, negative_sign)` for every cofacet of the
     /// simplex (`diam`, `idx`, vertices `verts` in decreasing order), in
     /// decreasing order of index, until `f` returns `false`. The threshold
@@ -161,6 +285,9 @@ impl<'a, T: Scalar> Dense<'a, T> {
     where
         F: FnMut(T, u64, bool) -> bool,
     {
+        if let [a, b] = *verts {
+            return self.edge_cofacets(diam, a, b, f);
+        }
         let k = verts.len();
         let mut idx_below = idx;
         let mut idx_above = 0u64;

@@ -113,35 +113,41 @@ impl Metric {
     /// under the cosine distance).
     #[inline]
     pub(crate) fn distance_unchecked<T: Scalar>(&self, x: &[T], y: &[T]) -> T {
+        self.finish_proxy(self.proxy(x, y))
+    }
+
+    /// A monotone stand-in for the distance that is cheaper to compute: the
+    /// squared distance for the Euclidean metric, the distance itself for
+    /// the others. The
+    /// distance is `finish_proxy(proxy(x, y))`, bit for bit.
+    #[inline]
+    pub(crate) fn proxy<T: Scalar>(&self, x: &[T], y: &[T]) -> T {
         match self {
-            Metric::Euclidean => {
-                let mut s = T::zero();
-                for (a, b) in x.iter().zip(y) {
-                    let t = *a - *b;
-                    s = s + t * t;
-                }
-                s.sqrt()
-            }
-            Metric::Manhattan => {
-                let mut s = T::zero();
-                for (a, b) in x.iter().zip(y) {
-                    s = s + (*a - *b).abs();
-                }
-                s
-            }
-            Metric::Chebyshev => {
-                let mut s = T::zero();
-                for (a, b) in x.iter().zip(y) {
-                    s = s.max((*a - *b).abs());
-                }
-                s
-            }
+            Metric::Euclidean => squared_euclidean(x, y),
+            Metric::Manhattan => manhattan(x, y),
+            Metric::Chebyshev => chebyshev(x, y),
             Metric::Cosine => {
                 let (dot, xx, yy) = dots(x, y);
-                let c = dot / (xx.sqrt() * yy.sqrt());
-                (T::one() - c).max(T::zero()).min(T::of(2.0))
+                cosine_from(dot, xx.sqrt(), yy.sqrt())
             }
         }
+    }
+
+    /// The distance from its [`Metric::proxy`].
+    #[inline]
+    pub(crate) fn finish_proxy<T: Scalar>(&self, p: T) -> T {
+        match self {
+            Metric::Euclidean => p.sqrt(),
+            _ => p,
+        }
+    }
+
+    /// The cosine distance from the inner product and the two norms (the
+    /// norms as `dot(x, x).sqrt()` with [`dot`], for the same bits as
+    /// [`Metric::distance_unchecked`]).
+    #[inline]
+    pub(crate) fn cosine_of<T: Scalar>(dot_xy: T, norm_x: T, norm_y: T) -> T {
+        cosine_from(dot_xy, norm_x, norm_y)
     }
 
     /// Adds `scale · ∂d/∂x` to `gx` and `scale · ∂d/∂y` to `gy`.
@@ -208,17 +214,96 @@ impl Metric {
     }
 }
 
+/// Number of independent accumulators of the distance kernels: the loops
+/// over coordinates are chunked by it so that the compiler vectorises them
+/// (the accumulators are combined in a fixed order, so results do not
+/// depend on the target).
+const LANES: usize = 8;
+
+/// `merge` over the lanes of the accumulation `acc = step(acc, x_k − y_k)`,
+/// coordinate `k` going to lane `k mod LANES` (the last `len mod LANES`
+/// coordinates to one more accumulator).
+#[inline(always)]
+fn lanes<T: Scalar>(
+    x: &[T],
+    y: &[T],
+    init: T,
+    step: impl Fn(T, T) -> T,
+    merge: impl Fn(T, T) -> T,
+) -> T {
+    if x.len() < LANES {
+        // short points (low dimensions): one accumulator
+        return x.iter().zip(y).fold(init, |s, (a, b)| step(s, *a - *b));
+    }
+    let mut acc = [init; LANES];
+    let xc = x.chunks_exact(LANES);
+    let yc = y.chunks_exact(LANES);
+    let (xr, yr) = (xc.remainder(), yc.remainder());
+    for (a, b) in xc.zip(yc) {
+        for k in 0..LANES {
+            acc[k] = step(acc[k], a[k] - b[k]);
+        }
+    }
+    let tail = xr.iter().zip(yr).fold(init, |s, (a, b)| step(s, *a - *b));
+    merge(combine(acc, &merge), tail)
+}
+
+/// Combines neighbouring lanes: `((0 1) (2 3)) ((4 5) (6 7))` (this tree
+/// keeps the accumulators in full-width vector registers).
+#[inline(always)]
+fn combine<T: Scalar>(acc: [T; LANES], merge: &impl Fn(T, T) -> T) -> T {
+    merge(
+        merge(merge(acc[0], acc[1]), merge(acc[2], acc[3])),
+        merge(merge(acc[4], acc[5]), merge(acc[6], acc[7])),
+    )
+}
+
+/// `‖x − y‖₂²`, the proxy of the Euclidean distance.
+#[inline(always)]
+pub(crate) fn squared_euclidean<T: Scalar>(x: &[T], y: &[T]) -> T {
+    lanes(x, y, T::zero(), |s, t| s + t * t, |a, b| a + b)
+}
+
+/// `Σ |xₖ − yₖ|`.
+#[inline(always)]
+pub(crate) fn manhattan<T: Scalar>(x: &[T], y: &[T]) -> T {
+    lanes(x, y, T::zero(), |s, t| s + t.abs(), |a, b| a + b)
+}
+
+/// `maxₖ |xₖ − yₖ|`.
+#[inline(always)]
+pub(crate) fn chebyshev<T: Scalar>(x: &[T], y: &[T]) -> T {
+    lanes(x, y, T::zero(), |s, t| s.max(t.abs()), |a, b| a.max(b))
+}
+
+/// The inner product, with the lanes of [`lanes`].
+#[inline]
+pub(crate) fn dot<T: Scalar>(x: &[T], y: &[T]) -> T {
+    if x.len() < LANES {
+        return x.iter().zip(y).fold(T::zero(), |s, (a, b)| s + *a * *b);
+    }
+    let mut acc = [T::zero(); LANES];
+    let xc = x.chunks_exact(LANES);
+    let yc = y.chunks_exact(LANES);
+    let (xr, yr) = (xc.remainder(), yc.remainder());
+    for (a, b) in xc.zip(yc) {
+        for k in 0..LANES {
+            acc[k] = acc[k] + a[k] * b[k];
+        }
+    }
+    let tail = xr.iter().zip(yr).fold(T::zero(), |s, (a, b)| s + *a * *b);
+    combine(acc, &|a, b| a + b) + tail
+}
+
 #[inline]
 fn dots<T: Scalar>(x: &[T], y: &[T]) -> (T, T, T) {
-    let mut dot = T::zero();
-    let mut xx = T::zero();
-    let mut yy = T::zero();
-    for (a, b) in x.iter().zip(y) {
-        dot = dot + *a * *b;
-        xx = xx + *a * *a;
-        yy = yy + *b * *b;
-    }
-    (dot, xx, yy)
+    (dot(x, y), dot(x, x), dot(y, y))
+}
+
+#[inline]
+fn cosine_from<T: Scalar>(dot: T, nx: T, ny: T) -> T {
+    let c = dot / (nx * ny);
+    (T::one() - c).max(T::zero()).min(T::of(2.0))
 }
 
 #[cfg(test)]

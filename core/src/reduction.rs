@@ -322,12 +322,17 @@ fn pair_from<T: Scalar>(
 
 /// Minimum spanning forest of the pairs `(i, j)` with weight `w(i, j) <=
 /// threshold`, under the strict order (weight, then larger edge index
-/// first). Returns the forest edges `(weight, smaller vertex, larger vertex)`
-/// sorted in that order, and the number of components.
+/// first). Returns the forest edges `(finish(weight), smaller vertex, larger
+/// vertex)` sorted in that order, and the number of components.
+///
+/// `finish` must be non-decreasing (the weights may be a monotone stand-in
+/// for the real ones, such as squared distances: the forest is then a
+/// minimum spanning forest of the real weights too).
 pub(crate) fn spanning_forest<T: Scalar, W: Fn(usize, usize) -> T>(
     n: usize,
     threshold: T,
     w: W,
+    finish: impl Fn(T) -> T,
 ) -> (Vec<(T, usize, usize)>, usize) {
     #[inline(always)]
     fn edge_index(i: usize, j: usize) -> usize {
@@ -381,7 +386,7 @@ pub(crate) fn spanning_forest<T: Scalar, W: Fn(usize, usize) -> T>(
             Some(pos) => {
                 let v = rem.swap_remove(pos);
                 let a = from[v];
-                edges.push((best[v], a.min(v), a.max(v)));
+                edges.push((finish(best[v]), a.min(v), a.max(v)));
                 current = Some(v);
             }
             None => current = None,
@@ -434,7 +439,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
     pub(crate) fn run(&self, max_dim: usize) -> Vec<Vec<PersistencePair<T>>> {
         let f = &self.f;
         let n = f.n;
-        let (forest, components) = spanning_forest(n, f.threshold, |i, j| f.d(i, j));
+        let (forest, components) = spanning_forest(n, f.threshold, |i, j| f.d(i, j), |d| d);
         let mut out = alloc::vec![h0_pairs(&forest, components)];
         if max_dim == 0 {
             return out;
@@ -463,7 +468,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                 if in_forest[e / 64] & (1 << (e % 64)) != 0 {
                     continue;
                 }
-                if f.apparent_cofacet(d, e as u64, &[a, b]).is_none() {
+                if f.edge_apparent_cofacet(d, a, b).is_none() {
                     columns.push((d, e as u64));
                 }
             }
@@ -535,6 +540,24 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         f.vertices(idx, dim + 1, &mut v);
         let field = &self.field;
         let threshold = f.threshold;
+        if dim == 1 {
+            let tri = f.triangles(diam, v[0], v[1]);
+            let coefs = [coef, field.mul(coef, field.signed(true))];
+            for w in 0..f.n {
+                if w == v[0] || w == v[1] {
+                    continue;
+                }
+                let (cd, cidx, neg) = tri.get(w);
+                if cd <= threshold {
+                    col.push(Entry {
+                        diam: cd,
+                        index: cidx,
+                        coef: coefs[usize::from(neg)],
+                    });
+                }
+            }
+            return;
+        }
         f.cofacets(diam, idx, &v[..dim + 1], |cd, cidx, neg| {
             if cd <= threshold {
                 col.push(Entry {

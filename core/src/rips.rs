@@ -18,6 +18,7 @@ use alloc::vec::Vec;
 
 use crate::distance::lower_index;
 use crate::filtration::{Binomial, Dense, MAX_VERTICES};
+use crate::metric::{chebyshev, dot, manhattan, squared_euclidean};
 use crate::reduction::{h0_pairs, spanning_forest, Reducer};
 use crate::{Diagram, DistanceMatrix, Error, Metric, PersistencePair, PointCloud, Result, Scalar};
 
@@ -152,10 +153,7 @@ impl Rips {
         let top = self.max_dim.min(n - 1);
         let threshold = self.threshold.map_or(T::infinity(), T::of);
         if top == 0 {
-            let (forest, components) = spanning_forest(n, threshold, |i, j| {
-                metric.distance_unchecked(cloud.point(i), cloud.point(j))
-            });
-            return Ok(self.finish(n, alloc::vec![h0_pairs(&forest, components)]));
+            return Ok(self.finish(n, alloc::vec![h0_of_cloud(cloud, metric, threshold)]));
         }
         let binom = Binomial::new(n, top + 2)?;
         let size = n.checked_mul(n).ok_or(Error::IndexOverflow {
@@ -163,10 +161,14 @@ impl Rips {
             dim: top + 1,
         })?;
         let mut full = alloc::vec![T::zero(); size];
+        let norms = cosine_norms(cloud, metric);
         for i in 1..n {
             let pi = cloud.point(i);
             for j in 0..i {
-                let d = metric.distance_unchecked(pi, cloud.point(j));
+                let d = match &norms {
+                    Some(norms) => Metric::cosine_of(dot(pi, cloud.point(j)), norms[i], norms[j]),
+                    None => metric.distance_unchecked(pi, cloud.point(j)),
+                };
                 full[i * n + j] = d;
                 full[j * n + i] = d;
             }
@@ -189,7 +191,7 @@ impl Rips {
             let threshold = self.threshold.map_or(T::max_value(), T::of);
             let values = dm.values();
             let (forest, components) =
-                spanning_forest(n, threshold, |i, j| values[lower_index(i, j)]);
+                spanning_forest(n, threshold, |i, j| values[lower_index(i, j)], |d| d);
             return Ok(self.finish(n, alloc::vec![h0_pairs(&forest, components)]));
         }
         let binom = Binomial::new(n, top + 2)?;
@@ -238,6 +240,66 @@ impl Rips {
         pairs.resize(self.max_dim + 1, Vec::new());
         Persistence { pairs, n_points: n }
     }
+}
+
+/// The norms of the points under the cosine metric (`None` for the others).
+fn cosine_norms<T: Scalar>(cloud: &PointCloud<'_, T>, metric: Metric) -> Option<Vec<T>> {
+    (metric == Metric::Cosine).then(|| cloud.iter().map(|p| dot(p, p).sqrt()).collect())
+}
+
+/// H0 pairs of a point cloud by Prim's algorithm on distances computed on
+/// the fly: squared Euclidean distances are compared (one square root per
+/// forest edge), cosine distances use the norms computed once. The values
+/// are those of [`Metric::distance`], bit for bit.
+fn h0_of_cloud<T: Scalar>(
+    cloud: &PointCloud<'_, T>,
+    metric: Metric,
+    threshold: T,
+) -> Vec<PersistencePair<T>> {
+    let (forest, components) = if let Some(norms) = cosine_norms(cloud, metric) {
+        forest_of(
+            cloud,
+            threshold,
+            |i, j, x, y| Metric::cosine_of(dot(x, y), norms[i], norms[j]),
+            |d| d,
+        )
+    } else {
+        // one instance per metric, so that the kernel is inlined
+        match metric {
+            Metric::Euclidean if threshold.is_infinite() => forest_of(
+                cloud,
+                threshold,
+                |_, _, x, y| squared_euclidean(x, y),
+                |p| p.sqrt(),
+            ),
+            Metric::Euclidean => forest_of(
+                cloud,
+                threshold,
+                |_, _, x, y| squared_euclidean(x, y).sqrt(),
+                |d| d,
+            ),
+            Metric::Manhattan => forest_of(cloud, threshold, |_, _, x, y| manhattan(x, y), |d| d),
+            _ => forest_of(cloud, threshold, |_, _, x, y| chebyshev(x, y), |d| d),
+        }
+    };
+    h0_pairs(&forest, components)
+}
+
+/// [`spanning_forest`] of the points with the weights `w(i, j, point i,
+/// point j)`, mapped by `finish`.
+#[inline(always)]
+fn forest_of<T: Scalar>(
+    cloud: &PointCloud<'_, T>,
+    threshold: T,
+    w: impl Fn(usize, usize, &[T], &[T]) -> T,
+    finish: impl Fn(T) -> T,
+) -> (Vec<(T, usize, usize)>, usize) {
+    spanning_forest(
+        cloud.n_points(),
+        threshold,
+        |i, j| w(i, j, cloud.point(i), cloud.point(j)),
+        finish,
+    )
 }
 
 /// Persistence of the Rips filtration of a point cloud (see [`Rips::persistence`]).
