@@ -14,7 +14,7 @@ last line of output.
 - A Python tool is a function `fn(data)`, where `data` is what the case's
   `prepare()` returned.
 - The toporeg tool is a binary from `--bin-dir` with arguments; it prints
-  `{"seconds": s}` the same way.
+  `{"seconds": s, "peak_mib": m}` the same way (toporeg_benches::report).
 
 Usage: run.py --bin-dir target/release [--only SUBSTRING] [--repeats N]
 """
@@ -67,11 +67,27 @@ def child(module_name, case_name, tool, repeats):
         t = time.perf_counter()
         fn(data)
         best = min(best, time.perf_counter() - t)
-    print(json.dumps({"seconds": best}))
+    print(json.dumps({"seconds": best, "peak_mib": peak_rss_mib()}))
+
+
+def peak_rss_mib():
+    """Peak resident memory of this process (VmHWM starts afresh at exec)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return None
 
 
 def measure(cmd):
-    """Runs cmd, returns (seconds reported by it, peak RSS in MiB)."""
+    """Runs cmd, returns (seconds reported by it, peak RSS in MiB).
+
+    The peak is what the process reports of itself (VmHWM, which starts
+    afresh at exec); wait4's ru_maxrss, the fallback, also counts the forked
+    runner before exec, a floor of some 30 MiB."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     out = proc.stdout.read()
@@ -80,7 +96,8 @@ def measure(cmd):
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
     last = [line for line in out.splitlines() if line.strip()][-1]
-    return json.loads(last)["seconds"], usage.ru_maxrss / 1024.0
+    result = json.loads(last)
+    return result["seconds"], result.get("peak_mib") or usage.ru_maxrss / 1024.0
 
 
 def main():
@@ -119,7 +136,7 @@ def main():
     print("| case | tool | time (s) | peak RSS (MiB) | time / toporeg | memory / toporeg |")
     print("|---|---|---:|---:|---:|---:|")
     for name, tool, t, m, rt, rm in rows:
-        print(f"| {name} | {tool} | {t:.4f} | {m:.1f} | {rt:.2f}x | {rm:.2f}x |")
+        print(f"| {name} | {tool} | {t:.3g} | {m:.1f} | {rt:.2f}x | {rm:.2f}x |")
 
 
 if __name__ == "__main__":

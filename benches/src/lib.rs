@@ -61,3 +61,22 @@ pub fn random_diagram(seed: u64, n: usize) -> Vec<[f64; 2]> {
         .collect()
 }
 pub mod losses;
+
+/// This process's peak resident memory in MiB (`VmHWM` of
+/// `/proc/self/status`, which starts afresh at `exec`, unlike `ru_maxrss`
+/// that also counts the forked runner), or `None` where it is unavailable.
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Prints the result line of a peer-comparison binary:
+/// `{"seconds": best, "peak_mib": …}` (see `benches/peers/run.py`).
+pub fn report(best_seconds: f64) {
+    println!(
+        "{}",
+        serde_json::json!({ "seconds": best_seconds, "peak_mib": peak_rss_mib() })
+    );
+}

@@ -78,6 +78,6 @@ fn main() -> anyhow::Result<()> {
         }
         _ => bail!("usage: peers-diagrams bottleneck N SEED_A SEED_B [--delta D] | pssk-gram DIAGRAMS POINTS SIGMA SEED  (--repeats R)"),
     };
-    println!("{}", serde_json::json!({ "seconds": seconds }));
+    toporeg_benches::report(seconds);
     Ok(())
 }

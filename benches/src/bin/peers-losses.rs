@@ -40,6 +40,6 @@ fn main() -> anyhow::Result<()> {
         std::hint::black_box(g);
     }
     eprintln!("value {value}");
-    println!("{}", serde_json::json!({ "seconds": best }));
+    toporeg_benches::report(best);
     Ok(())
 }

@@ -56,6 +56,6 @@ fn main() -> anyhow::Result<()> {
         }
     }
     eprintln!("{pairs} pairs");
-    println!("{}", serde_json::json!({ "seconds": best }));
+    toporeg_benches::report(best);
     Ok(())
 }
