@@ -158,16 +158,8 @@ impl<T: Scalar> Diagram<T> {
     /// # Ok::<(), toporeg::Error>(())
     /// ```
     pub fn new(points: Vec<[T; 2]>) -> Result<Self> {
-        for (i, p) in points.iter().enumerate() {
-            for (k, v) in p.iter().enumerate() {
-                if v.is_nan() {
-                    return Err(Error::NonFinite {
-                        what: "diagram",
-                        index: 2 * i + k,
-                        value: v.as_f64(),
-                    });
-                }
-            }
+        let diagram = Self::new_any_order(points)?;
+        for (i, p) in diagram.points.iter().enumerate() {
             if p[1] < p[0] {
                 return Err(Error::InvalidParameter {
                     name: "diagram",
@@ -179,7 +171,7 @@ impl<T: Scalar> Diagram<T> {
                 });
             }
         }
-        Ok(Self { points })
+        Ok(diagram)
     }
 
     /// Builds a diagram that may hold points below the diagonal
