@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::time::Duration;
-use toporeg::loss::Batch;
+use toporeg::Batch;
 use toporeg::PointCloud;
 use toporeg_benches::losses::{
     build, gaussian_batch, labels, BATCH_SEED, D, KINDS, N, TARGET_SEED,

@@ -1,8 +1,8 @@
 //! Similarity of representations: CKA, minimum Frobenius, Procrustes.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use toporeg::similarity::{linear_cka, min_frobenius, procrustes, rbf_cka};
 use toporeg::PointCloud;
+use toporeg::{linear_cka, min_frobenius, procrustes, rbf_cka};
 use toporeg_benches::SplitMix64;
 
 fn cloud(n: usize, d: usize, seed: u64) -> Vec<f64> {

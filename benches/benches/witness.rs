@@ -2,7 +2,7 @@
 //! the persistence of the whole construction.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use toporeg::witness::{
+use toporeg::{
     select_landmarks, witness_edge_values, witness_persistence, LandmarkSelection, WitnessParams,
 };
 use toporeg::{PointCloud, RipsParams};

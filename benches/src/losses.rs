@@ -4,7 +4,7 @@
 //! `benches/peers/cases_losses.py` draws) and every loss, with its targets
 //! from a second batch.
 
-use toporeg::loss::{
+use toporeg::{
     linspace, target_diagram, BottleneckLossParams, ConnectivityLossParams,
     DensificationLossParams, EntropyLossParams, Loss, PushLossParams, ReininghausLossParams,
     Sgde4LossParams,

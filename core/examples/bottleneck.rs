@@ -8,7 +8,7 @@
 mod common;
 
 use common::{descend, noisy_circle, Rng};
-use toporeg::loss::{rescale, target_diagrams, BottleneckLossParams, Loss, WeightedSum};
+use toporeg::{rescale, target_diagrams, BottleneckLossParams, Loss, WeightedSum};
 use toporeg::{Metric, PointCloud};
 
 fn main() -> Result<(), toporeg::Error> {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{blob, descend, h0_deaths, histogram, mean_abs_dev, Rng};
-use toporeg::loss::ConnectivityLossParams;
+use toporeg::ConnectivityLossParams;
 use toporeg::Metric;
 
 fn main() -> Result<(), toporeg::Error> {

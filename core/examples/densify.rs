@@ -7,7 +7,7 @@
 mod common;
 
 use common::{blob, descend, h0_deaths, histogram, mean_abs_dev, Rng};
-use toporeg::loss::DensificationLossParams;
+use toporeg::DensificationLossParams;
 use toporeg::Metric;
 
 fn class_deaths(pts: &[f64], labels: &[usize]) -> Result<Vec<f64>, toporeg::Error> {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{blob, descend, Rng};
-use toporeg::loss::{target_diagram, EntropyLossParams};
+use toporeg::{target_diagram, EntropyLossParams};
 use toporeg::{Metric, PointCloud};
 
 fn main() -> Result<(), toporeg::Error> {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{descend, noisy_circle, Rng};
-use toporeg::loss::PushLossParams;
+use toporeg::PushLossParams;
 use toporeg::{persistence, Metric, PointCloud, RipsParams};
 
 fn longest_h1(pts: &[f64]) -> Result<(f64, f64), toporeg::Error> {

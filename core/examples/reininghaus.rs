@@ -6,7 +6,7 @@
 mod common;
 
 use common::{descend, noisy_circle, Rng};
-use toporeg::loss::{rescale, target_diagram, ReininghausLossParams};
+use toporeg::{rescale, target_diagram, ReininghausLossParams};
 use toporeg::{Metric, PointCloud};
 
 fn main() -> Result<(), toporeg::Error> {

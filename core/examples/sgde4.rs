@@ -7,7 +7,7 @@
 mod common;
 
 use common::{blob, descend, h0_deaths, Rng};
-use toporeg::loss::{linspace, target_diagram, Sgde4LossParams};
+use toporeg::{linspace, target_diagram, Sgde4LossParams};
 use toporeg::{Metric, PointCloud};
 
 fn main() -> Result<(), toporeg::Error> {

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{blob, Rng};
-use toporeg::loss::{
+use toporeg::{
     linspace, target_diagrams, BottleneckLossParams, EntropyLossParams, Loss,
     ReininghausLossParams, Sgde4LossParams, WeightedSum,
 };

@@ -19,62 +19,53 @@
 
 extern crate alloc;
 
-pub mod assignment;
-pub mod backprop;
-pub mod bottleneck;
 mod check;
-pub mod diagram;
-pub mod distance;
-pub mod error;
-mod filtration;
-pub mod functional;
-mod kdtree;
-pub mod kernel;
-pub mod loss;
-pub mod matching;
-pub mod metric;
-pub mod points;
-mod reduction;
-pub mod relative;
-pub mod rips;
-pub mod scalar;
-pub mod similarity;
+mod diagrams;
+mod error;
+mod losses;
+mod persistence;
+mod representations;
+mod scalar;
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod wasserstein;
-pub mod witness;
 
-pub use assignment::Assignment;
-pub use backprop::EdgeGradient;
-pub use bottleneck::{bottleneck, bottleneck_approx, bottleneck_distance, BottleneckResult};
-pub use diagram::{Diagram, Edge, PersistencePair, PointKind};
-pub use distance::DistanceMatrix;
-pub use error::{Error, Result};
-pub use functional::{
+pub use diagrams::assignment::{solve as solve_assignment, Assignment};
+pub use diagrams::bottleneck::{
+    bottleneck, bottleneck_approx, bottleneck_distance, BottleneckResult,
+};
+pub use diagrams::diagram::{Diagram, Edge, PersistencePair, PointKind};
+pub use diagrams::functional::{
     entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
 };
-pub use kernel::{Pssk, PsskTarget};
-pub use loss::{
-    Batch, BottleneckLoss, BottleneckLossParams, ConnectivityLoss, ConnectivityLossParams,
+pub use diagrams::kernel::{Pssk, PsskTarget};
+pub use diagrams::matching::{edge_cost, DiagramMatching, Ground, MatchedEdge};
+pub use diagrams::wasserstein::{wasserstein, Wasserstein, WassersteinParams, WassersteinResult};
+pub use error::{Error, Result};
+pub use losses::{
+    linspace, rescale, rescale_to_max_death, target_diagram, target_diagrams, Batch,
+    BottleneckLoss, BottleneckLossParams, ConnectivityLoss, ConnectivityLossParams,
     DensificationLoss, DensificationLossParams, DiagramLoss, EntropyLoss, EntropyLossParams, Loss,
     PushLoss, PushLossParams, ReininghausLoss, ReininghausLossParams, Sgde4Loss, Sgde4LossParams,
     WeightedSum,
 };
-pub use matching::{DiagramMatching, Ground, MatchedEdge};
-pub use metric::Metric;
-pub use points::PointCloud;
-pub use relative::{
-    relative, robust_relative, Relative, RelativeParams, RelativeTransform, Similarity,
+pub use persistence::backprop::EdgeGradient;
+pub use persistence::distance::{lower_index, DistanceMatrix};
+pub use persistence::metric::Metric;
+pub use persistence::points::PointCloud;
+pub use persistence::rips::{
+    h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams, MAX_DIM,
 };
-pub use rips::{
-    h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams,
+pub use representations::relative::{
+    relative, robust_relative, Relative, RelativeGradient, RelativeParams, RelativeTransform,
+    Similarity,
+};
+pub use representations::similarity::{
+    best_scale, epsilon_similarity, is_epsilon_similar, linear_cka, min_frobenius,
+    min_frobenius_from_distances, min_frobenius_from_matrices, procrustes, rbf_cka, MinFrobenius,
+    Procrustes, ScaleFit,
+};
+pub use representations::witness::{
+    select_landmarks, witness_edge_values, witness_filtration, witness_persistence,
+    LandmarkSelection, Witness, WitnessFiltration, WitnessParams, WitnessPersistence,
 };
 pub use scalar::Scalar;
-pub use similarity::{
-    linear_cka, min_frobenius, procrustes, rbf_cka, MinFrobenius, Procrustes, ScaleFit,
-};
-pub use wasserstein::{wasserstein, Wasserstein, WassersteinParams, WassersteinResult};
-pub use witness::{
-    select_landmarks, witness_edge_values, witness_persistence, LandmarkSelection, Witness,
-    WitnessParams, WitnessPersistence,
-};

@@ -2,7 +2,7 @@
 //! duplicates, heavy ties, huge and tiny coordinates together. They must
 //! finish quickly and return consistent matchings.
 
-use toporeg::matching::edge_cost;
+use toporeg::edge_cost;
 use toporeg::{bottleneck, bottleneck_approx, Diagram, Ground};
 
 fn consistent(a: &Diagram<f64>, b: &Diagram<f64>) -> f64 {

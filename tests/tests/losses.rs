@@ -2,8 +2,8 @@
 //! on small seeded inputs (the finite-difference checks are in the core
 //! crate's unit tests).
 
-use toporeg::loss::{ConnectivityLossParams, DensificationLossParams, Loss, PushLossParams};
 use toporeg::{persistence, Metric, PointCloud, RipsParams};
+use toporeg::{ConnectivityLossParams, DensificationLossParams, Loss, PushLossParams};
 
 // The loss examples' helpers (seeded generator, blobs, plain descent, H0
 // deaths), shared rather than copied.

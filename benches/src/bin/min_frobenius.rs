@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use toporeg::similarity::min_frobenius;
+use toporeg::min_frobenius;
 use toporeg::PointCloud;
 use toporeg_benches::{arg, SplitMix64};
 

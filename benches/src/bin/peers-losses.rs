@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use toporeg::loss::Batch;
+use toporeg::Batch;
 use toporeg::PointCloud;
 use toporeg_benches::losses::{build, gaussian_batch, labels, BATCH_SEED, D, N, TARGET_SEED};
 

@@ -12,7 +12,7 @@
 
 use std::time::Instant;
 
-use toporeg::witness::{witness_persistence, WitnessParams};
+use toporeg::{witness_persistence, WitnessParams};
 use toporeg::{PointCloud, RipsParams};
 use toporeg_benches::{arg, SplitMix64};
 

@@ -2,8 +2,8 @@
 //! gradient descent and text histograms.
 #![allow(dead_code)]
 
-use toporeg::loss::{Batch, Loss};
 use toporeg::{h0_persistence, Metric, PointCloud};
+use toporeg::{Batch, Loss};
 
 /// SplitMix64 with Gaussians by Box–Muller.
 pub struct Rng(pub u64);

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use toporeg::matching::edge_cost;
+use toporeg::edge_cost;
 use toporeg::{bottleneck, bottleneck_approx, BottleneckResult, Ground, MatchedEdge};
 
 use crate::io::read_diagram;

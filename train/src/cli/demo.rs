@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use clap::Args;
-use toporeg::loss::{ConnectivityLossParams, Loss, PushLossParams};
+use toporeg::{ConnectivityLossParams, Loss, PushLossParams};
 use toporeg::{Metric, PersistencePair, PointCloud, RipsParams};
 
 use crate::data;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
-use toporeg::loss::{
+use toporeg::{
     linspace, target_diagram, Batch, BottleneckLossParams, ConnectivityLossParams,
     DensificationLossParams, EntropyLossParams, Loss, PushLossParams, ReininghausLossParams,
     Sgde4LossParams,

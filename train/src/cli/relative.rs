@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use toporeg::relative::{relative, RelativeParams, Similarity};
+use toporeg::{relative, RelativeParams, Similarity};
 
 use crate::io::{point_cloud, read_table};
 

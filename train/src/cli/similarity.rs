@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use serde_json::json;
-use toporeg::similarity::{linear_cka, min_frobenius, procrustes, rbf_cka};
+use toporeg::{linear_cka, min_frobenius, procrustes, rbf_cka};
 
 use crate::io::{point_cloud, read_table};
 

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use toporeg::matching::edge_cost;
+use toporeg::edge_cost;
 use toporeg::{wasserstein, Ground, WassersteinParams};
 
 use super::bottleneck::{edge_text, json_number};

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use toporeg::witness::{witness_persistence, LandmarkSelection, WitnessParams};
 use toporeg::RipsParams;
+use toporeg::{witness_persistence, LandmarkSelection, WitnessParams};
 
 use super::rips::write_ripser;
 use crate::io::{point_cloud, read_table};

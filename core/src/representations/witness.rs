@@ -28,7 +28,7 @@
 //! and [`WitnessPersistence::pairs_in_points`] map them to point indices.
 //!
 //! ```
-//! use toporeg::witness::{witness_persistence, LandmarkSelection, WitnessParams};
+//! use toporeg::{witness_persistence, LandmarkSelection, WitnessParams};
 //! use toporeg::{PointCloud, RipsParams};
 //! // the corners and edge midpoints of a 2 × 2 square, in order around it
 //! let x = [0.0, 0.0, 1.0, 0.0, 2.0, 0.0, 2.0, 1.0, 2.0, 2.0, 1.0, 2.0, 0.0, 2.0, 0.0, 1.0];
@@ -113,7 +113,7 @@ impl SplitMix64 {
 /// `seed_index` out of range.
 ///
 /// ```
-/// use toporeg::witness::{select_landmarks, LandmarkSelection};
+/// use toporeg::{select_landmarks, LandmarkSelection};
 /// use toporeg::PointCloud;
 /// let x = [0.0, 1.0, 2.0, 10.0, 11.0];
 /// let cloud = PointCloud::new(&x, 1)?;
@@ -208,7 +208,7 @@ fn check_nu(nu: usize, landmarks: usize) -> Result<()> {
 /// [`Error::InvalidParameter`] for `nu > 2`, or fewer than `nu` landmarks.
 ///
 /// ```
-/// use toporeg::witness::witness_edge_values;
+/// use toporeg::witness_edge_values;
 /// use toporeg::PointCloud;
 /// let landmarks = [0.0, 4.0, 10.0];
 /// let witnesses = [0.0, 2.0, 4.0, 7.0, 10.0];
@@ -303,7 +303,7 @@ fn nu_th_smallest<T: Scalar>(d: &[T], nu: usize) -> T {
 /// [`Witness`] by [`WitnessParams::check`].
 ///
 /// ```
-/// use toporeg::witness::{LandmarkSelection, WitnessParams};
+/// use toporeg::{LandmarkSelection, WitnessParams};
 /// let p = WitnessParams::new(100).nu(1).selection(LandmarkSelection::Random { seed: 3 });
 /// assert_eq!(p.check()?.nu(), 1);
 /// assert!(WitnessParams::new(100).nu(3).check().is_err());
@@ -365,7 +365,7 @@ impl WitnessParams {
 /// and its persistence.
 ///
 /// ```
-/// use toporeg::witness::WitnessParams;
+/// use toporeg::WitnessParams;
 /// use toporeg::{PointCloud, RipsParams};
 /// let x = [0.0, 0.0, 2.0, 0.0, 2.0, 2.0, 0.0, 2.0, 1.0, 1.0];
 /// let cloud = PointCloud::new(&x, 2)?;

@@ -37,8 +37,8 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::kdtree::{KdTree, Pt};
-use crate::matching::{
+use crate::diagrams::kdtree::{KdTree, Pt};
+use crate::diagrams::matching::{
     edge_cost, edge_cost_grad, forced_matching, half_persistence, DiagramMatching, Ground,
     MatchedEdge,
 };
@@ -659,7 +659,7 @@ fn join(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matching::edge_cost;
+    use crate::diagrams::matching::edge_cost;
     use crate::testing::hera_point;
     use proptest::prelude::*;
 

@@ -28,7 +28,7 @@ pub struct Assignment<T> {
 /// [`Error::NonFinite`] for a NaN or infinite cost.
 ///
 /// ```
-/// use toporeg::assignment::solve;
+/// use toporeg::solve_assignment as solve;
 /// let cost = [4.0, 1.0, 3.0,
 ///             2.0, 0.0, 5.0,
 ///             3.0, 2.0, 2.0];

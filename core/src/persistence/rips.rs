@@ -16,10 +16,10 @@
 
 use alloc::vec::Vec;
 
-use crate::distance::lower_index;
-use crate::filtration::{Binomial, Dense, MAX_VERTICES};
-use crate::metric::{chebyshev, dot, manhattan, squared_euclidean};
-use crate::reduction::{h0_pairs, spanning_forest, Reducer};
+use crate::persistence::distance::lower_index;
+use crate::persistence::filtration::{Binomial, Dense, MAX_VERTICES};
+use crate::persistence::metric::{chebyshev, dot, manhattan, squared_euclidean};
+use crate::persistence::reduction::{h0_pairs, spanning_forest, Reducer};
 use crate::{Diagram, DistanceMatrix, Error, Metric, PersistencePair, PointCloud, Result, Scalar};
 
 /// Largest supported homology degree.

@@ -18,11 +18,11 @@
 //! `B_p(P)` is the degree-`p` Vietoris–Rips diagram of the batch and `D0` a
 //! fixed target diagram (see [`target_diagram`] and [`rescale`]). Every loss
 //! runs the same path, forward and back: points → persistence pairs with
-//! their edges ([`crate::rips`]; degree 0 takes the `O(n)`-memory spanning
+//! their edges ([`crate::persistence::rips`]; degree 0 takes the `O(n)`-memory spanning
 //! tree pass, never a distance matrix) → diagram → functional or distance
-//! ([`crate::functional`], [`crate::kernel`], [`mod@crate::bottleneck`]) →
+//! ([`crate::diagrams::functional`], [`crate::diagrams::kernel`], [`mod@crate::diagrams::bottleneck`]) →
 //! gradient per diagram point → gradient per edge → gradient per coordinate
-//! ([`crate::backprop`]). Away from ties the pairing is locally constant, so
+//! ([`crate::persistence::backprop`]). Away from ties the pairing is locally constant, so
 //! the gradient is exact; at ties it is one valid subgradient.
 //!
 //! Losses compose: [`WeightedSum`] adds weighted terms and computes the
@@ -30,7 +30,7 @@
 //! regularizer parts of the TopoVAE totals (spec §5) are then one-liners:
 //!
 //! ```
-//! use toporeg::loss::{target_diagrams, EntropyLossParams, Loss, ReininghausLossParams, WeightedSum};
+//! use toporeg::{target_diagrams, EntropyLossParams, Loss, ReininghausLossParams, WeightedSum};
 //! use toporeg::{Metric, PointCloud};
 //! // the input batch gives the targets, the output batch is regularised
 //! let input = [0.0, 0.0, 1.0, 0.1, 0.9, 1.0, 0.1, 0.8, 0.5, 0.4];
@@ -63,10 +63,12 @@ use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::bottleneck::bottleneck;
-use crate::functional::{push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params};
-use crate::kernel::PsskTarget;
-use crate::rips::MAX_DIM;
+use crate::diagrams::bottleneck::bottleneck;
+use crate::diagrams::functional::{
+    push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
+};
+use crate::diagrams::kernel::PsskTarget;
+use crate::persistence::rips::MAX_DIM;
 use crate::{
     Diagram, Error, Metric, Persistence, PointCloud, PointKind, Pssk, Result, RipsParams, Scalar,
 };
@@ -314,7 +316,7 @@ impl PushLossParams {
 /// finite bar of degree `p`.
 ///
 /// ```
-/// use toporeg::loss::{Loss, PushLossParams};
+/// use toporeg::{Loss, PushLossParams};
 /// use toporeg::PointCloud;
 /// // four corners of a unit square: one H1 bar [1, √2)
 /// let square = [0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0];
@@ -401,7 +403,7 @@ impl<T: Scalar> ReininghausLossParams<T> {
 /// finite off-diagonal points count. `k_σ(D0, D0)` is computed once.
 ///
 /// ```
-/// use toporeg::loss::{Loss, ReininghausLossParams};
+/// use toporeg::{Loss, ReininghausLossParams};
 /// use toporeg::{Diagram, PointCloud};
 /// let pts = [0.0, 1.0, 3.0];
 /// let target = Diagram::new(vec![[0.0, 1.0], [0.0, 1.0]])?;
@@ -449,7 +451,7 @@ loss_through_diagram!(ReininghausLoss<T>);
 /// for [`Sgde4LossParams`].
 ///
 /// ```
-/// assert_eq!(toporeg::loss::linspace(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);
+/// assert_eq!(toporeg::linspace(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);
 /// ```
 pub fn linspace<T: Scalar>(lo: T, hi: T, m: usize) -> Vec<T> {
     match m {
@@ -543,7 +545,7 @@ impl<T: Scalar> Sgde4LossParams<T> {
 /// target's values on the grid are computed once.
 ///
 /// ```
-/// use toporeg::loss::{linspace, Loss, Sgde4LossParams};
+/// use toporeg::{linspace, Loss, Sgde4LossParams};
 /// use toporeg::{Diagram, PointCloud};
 /// let pts = [0.0, 1.0, 3.0];
 /// let target = Diagram::new(vec![[0.0, 1.0], [0.0, 1.0], [0.0, f64::INFINITY]])?;
@@ -626,7 +628,7 @@ impl<T: Scalar> BottleneckLossParams<T> {
 
 /// The bottleneck regularizer `d_∞(B_p(P), D0)`, whose gradient flows
 /// through the one matched pair (or point-to-diagonal edge) that realises
-/// the distance ([`crate::bottleneck::BottleneckResult::grad`]).
+/// the distance ([`crate::diagrams::bottleneck::BottleneckResult::grad`]).
 ///
 /// When the distance is realised by a target point alone (matched to the
 /// diagonal because no bar of the batch comes close enough), the gradient is
@@ -639,7 +641,7 @@ impl<T: Scalar> BottleneckLossParams<T> {
 /// giving `+inf`).
 ///
 /// ```
-/// use toporeg::loss::{BottleneckLossParams, Loss};
+/// use toporeg::{BottleneckLossParams, Loss};
 /// use toporeg::{Diagram, PointCloud};
 /// let pts = [0.0, 1.0, 3.0];
 /// let target = Diagram::new(vec![[0.0, 1.0], [0.0, 1.5]])?;
@@ -765,7 +767,7 @@ impl<T: Scalar> EntropyLossParams<T> {
 /// δ-selective persistent entropy ([`Entropy`]); `G_δ(D0)` is computed once.
 ///
 /// ```
-/// use toporeg::loss::{EntropyLossParams, Loss};
+/// use toporeg::{EntropyLossParams, Loss};
 /// use toporeg::{Diagram, PointCloud};
 /// let pts = [0.0, 1.0, 3.0];
 /// // two equal bars: entropy ln 2; the batch has bars 1 and 2
@@ -821,7 +823,7 @@ loss_through_diagram!(EntropyLoss<T>);
 /// input batch), as a target `D0`.
 ///
 /// ```
-/// use toporeg::loss::target_diagram;
+/// use toporeg::target_diagram;
 /// use toporeg::{Metric, PointCloud};
 /// let pts = [0.0, 1.0, 3.0];
 /// let d0 = target_diagram(&PointCloud::new(&pts, 1)?, Metric::Euclidean, 0)?;
@@ -996,7 +998,7 @@ impl ConnectivityLossParams {
 /// (death 0) are not in the diagram (Ripser's convention) and add nothing.
 ///
 /// ```
-/// use toporeg::loss::{ConnectivityLossParams, Loss};
+/// use toporeg::{ConnectivityLossParams, Loss};
 /// use toporeg::PointCloud;
 /// let pts = [0.0, 0.5, 3.0];
 /// let loss = ConnectivityLossParams::new(1.0).check()?;
@@ -1073,7 +1075,7 @@ impl DensificationLossParams {
 /// (death 0) are not in the diagram (Ripser's convention) and add nothing.
 ///
 /// ```
-/// use toporeg::loss::{Batch, DensificationLossParams, Loss};
+/// use toporeg::{Batch, DensificationLossParams, Loss};
 /// use toporeg::PointCloud;
 /// let pts: [f64; 4] = [0.0, 1.0, 10.0, 10.5];
 /// let loss = DensificationLossParams::new(0.7).check()?;

@@ -13,7 +13,7 @@
 
 use alloc::vec::Vec;
 
-use crate::distance::lower_index;
+use crate::persistence::distance::lower_index;
 use crate::{Edge, Error, Metric, Persistence, PointCloud, Result, Scalar};
 
 /// A gradient per edge: `(edge, dL/d length)` with every edge once, sorted.

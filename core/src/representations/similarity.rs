@@ -9,7 +9,7 @@
 //! report what is wrong with the pair, naming `x` or `y`.
 //!
 //! ```
-//! use toporeg::similarity::{linear_cka, min_frobenius};
+//! use toporeg::{linear_cka, min_frobenius};
 //! use toporeg::PointCloud;
 //! let xs = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0, 3.0, 1.0];
 //! let ys: Vec<f64> = xs.iter().map(|v| -2.5 * v).collect(); // a scaled reflection
@@ -22,8 +22,8 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::assignment;
 use crate::check;
+use crate::diagrams::assignment;
 use crate::{DistanceMatrix, Error, PointCloud, Result, Scalar};
 
 /// Checks that `y` has as many points as `x`; returns that number.
@@ -229,7 +229,7 @@ fn centred_rbf_gram<T: Scalar>(
 /// a median distance is 0 (which includes `n = 1`).
 ///
 /// ```
-/// use toporeg::similarity::rbf_cka;
+/// use toporeg::rbf_cka;
 /// use toporeg::PointCloud;
 /// let xs = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0, 3.0, 1.0];
 /// let ys: Vec<f64> = xs.iter().map(|v| 4.0 * v + 1.0).collect();
@@ -330,7 +330,7 @@ pub fn min_frobenius<T: Scalar>(
 /// `b`).
 ///
 /// ```
-/// use toporeg::similarity::min_frobenius_from_matrices;
+/// use toporeg::min_frobenius_from_matrices;
 /// let a = [0.0, 1.0, 2.0,  1.0, 0.0, 1.0,  2.0, 1.0, 0.0];
 /// let b = [1.0, 0.0, 1.0,  0.0, 1.0, 2.0,  2.0, 1.0, 0.0]; // rows 0 and 1 of a swapped
 /// let r = min_frobenius_from_matrices(&a, &b, 3)?;
@@ -401,7 +401,7 @@ fn min_frobenius_normalised<T: Scalar>(
 /// for a zero matrix.
 ///
 /// ```
-/// use toporeg::similarity::{min_frobenius, min_frobenius_from_distances};
+/// use toporeg::{min_frobenius, min_frobenius_from_distances};
 /// use toporeg::{DistanceMatrix, Metric, PointCloud};
 /// let (xs, ys) = ([0.0, 1.0, 3.0], [0.0, 2.0, 6.0]);
 /// let (x, y) = (PointCloud::new(&xs, 1)?, PointCloud::new(&ys, 1)?);
@@ -471,7 +471,7 @@ pub struct Procrustes<T> {
 /// matrices must contain >1 unique points") or if the SVD does not converge.
 ///
 /// ```
-/// use toporeg::similarity::procrustes;
+/// use toporeg::procrustes;
 /// use toporeg::PointCloud;
 /// let xs = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0];
 /// let ys = [5.0, 5.0, 5.0, 7.0, 1.0, 5.0]; // x rotated by 90°, scaled by 2, shifted
@@ -602,7 +602,7 @@ fn for_pairs<T: Scalar>(
 /// [`Error::NonFinite`] if `alpha` is not finite.
 ///
 /// ```
-/// use toporeg::similarity::{epsilon_similarity, is_epsilon_similar};
+/// use toporeg::{epsilon_similarity, is_epsilon_similar};
 /// use toporeg::PointCloud;
 /// let xs = [0.0, 0.0, 3.0, 0.0, 0.0, 4.0];
 /// let ys = [0.0, 8.0, 0.0, 0.0, 6.0, 0.0]; // 2x, points listed in another order
@@ -647,7 +647,7 @@ pub fn is_epsilon_similar<T: Scalar>(
 /// points of `x` coincide (every α fits equally).
 ///
 /// ```
-/// use toporeg::similarity::{best_scale, ScaleFit};
+/// use toporeg::{best_scale, ScaleFit};
 /// use toporeg::PointCloud;
 /// let xs = [0.0_f64, 0.0, 3.0, 0.0, 0.0, 4.0];
 /// let ys = [0.0, 8.0, 0.0, 0.0, 6.0, 0.0];
@@ -740,7 +740,7 @@ fn minimax_scale<T: Scalar>(pairs: &[(T, T)]) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relative::tests::{matmul, random_orthogonal};
+    use crate::representations::relative::tests::{matmul, random_orthogonal};
     use crate::testing::Rng;
     use proptest::prelude::*;
 

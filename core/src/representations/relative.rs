@@ -37,7 +37,7 @@
 //! whose [`Relative::forward`] computes a [`RelativeTransform`].
 //!
 //! ```
-//! use toporeg::relative::{relative, RelativeParams};
+//! use toporeg::{relative, RelativeParams};
 //! use toporeg::PointCloud;
 //! let z = [1.0_f64, 0.0, 0.0, 2.0]; // two points in R²
 //! let a = [3.0, 0.0, 1.0, 1.0]; // two anchors
@@ -74,7 +74,7 @@ pub enum Similarity {
 /// [`RelativeParams::check`].
 ///
 /// ```
-/// use toporeg::relative::{RelativeParams, Similarity};
+/// use toporeg::{RelativeParams, Similarity};
 /// let p = RelativeParams::new().robust(true).similarity(Similarity::Cosine).var_eps(1e-6);
 /// let relative = p.check()?;
 /// assert!(relative.robust() && relative.var_eps() == 1e-6);
@@ -150,7 +150,7 @@ impl RelativeParams {
 /// Checked [`RelativeParams`]: the relative transform itself.
 ///
 /// ```
-/// use toporeg::relative::RelativeParams;
+/// use toporeg::RelativeParams;
 /// use toporeg::PointCloud;
 /// let z = [1.0, 2.0, -1.0, 0.5, 0.0, 3.0];
 /// let a = [1.0, 0.0, 0.0, 1.0];
@@ -334,7 +334,7 @@ fn standardize_backward<T: Scalar>(grad: &mut [T], rows: &[T], scale: &[T], dim:
 /// backward pass needs.
 ///
 /// ```
-/// use toporeg::relative::RelativeParams;
+/// use toporeg::RelativeParams;
 /// use toporeg::PointCloud;
 /// let z = [1.0, 2.0, -1.0, 0.5, 0.0, 3.0];
 /// let a = [1.0, 0.0, 0.0, 1.0];

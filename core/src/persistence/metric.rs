@@ -2,7 +2,7 @@
 //! both endpoints.
 //!
 //! The gradient is what carries a loss from an edge length back to the
-//! coordinates (see [`crate::backprop`]). Where a distance is not
+//! coordinates (see [`crate::persistence::backprop`]). Where a distance is not
 //! differentiable the gradient is a fixed subgradient:
 //!
 //! | metric | distance | ∂d/∂x (∂d/∂y is its negative) | where not differentiable |

@@ -14,15 +14,15 @@
 //! worth matching, and the problem is the rectangular assignment of the
 //! smaller diagram into the larger with costs `min(w, 0)` — an
 //! `n × m` problem instead of the usual `(n+m) × (n+m)` one with diagonal
-//! copies, solved by [`crate::assignment::solve`] in `O(n² m)`. Coordinates
+//! copies, solved by [`crate::diagrams::assignment::solve`] in `O(n² m)`. Coordinates
 //! are scaled by a power of two first (exactly), so `cost^q` neither
 //! overflows nor underflows for reasonable `q`.
 
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::assignment::solve;
-use crate::matching::{
+use crate::diagrams::assignment::solve;
+use crate::diagrams::matching::{
     diagonal_cost, edge_cost, edge_cost_grad, forced_matching, pair_cost, DiagramMatching, Ground,
     MatchedEdge,
 };

@@ -13,7 +13,7 @@ use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use crate::filtration::{Dense, MAX_VERTICES};
+use crate::persistence::filtration::{Dense, MAX_VERTICES};
 use crate::{PersistencePair, Scalar};
 
 /// One entry of a coboundary column: a simplex with its diameter and a

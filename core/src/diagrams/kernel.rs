@@ -440,7 +440,7 @@ impl PsskTarget {
 ///
 /// This is [`Pssk::kernel`] and [`Pssk::kernel_grad`] fused, for
 /// [`Pssk::kernel_and_grad`] and [`PsskTarget::distance_squared_and_grad`]
-/// (the gradient path of [`crate::loss::ReininghausLoss`]), which need both
+/// (the gradient path of [`crate::losses::ReininghausLoss`]), which need both
 /// and would otherwise evaluate every exponential four times; the unit tests
 /// check it against them. Pairs go one row at a time, the exponents and then
 /// the exponentials (the branch-free [`exp_neg`]) in loops that vectorize,
@@ -658,7 +658,7 @@ mod tests {
         let diagram = |seed: u64, n: usize, degree: usize| {
             let pts = Rng::new(seed).cloud(n, 3);
             let cloud = crate::PointCloud::new(&pts, 3).unwrap();
-            crate::loss::target_diagram(&cloud, crate::Metric::Euclidean, degree).unwrap()
+            crate::losses::target_diagram(&cloud, crate::Metric::Euclidean, degree).unwrap()
         };
         for (seed, p, q) in [(61, 0, 0), (62, 1, 1), (63, 0, 1)] {
             let f = diagram(seed, 30, p);
