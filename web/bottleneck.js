@@ -96,6 +96,7 @@ function generate() {
   state.a = randomDiagram(clamp($("count-a").value), rand);
   state.b = randomDiagram(clamp($("count-b").value), rand);
   state.selected = null;
+  state.result = null; // its indices refer to the old diagrams
   draw();
   recompute();
 }
