@@ -36,7 +36,10 @@ fn floats(v: &Value, key: &str) -> Result<Vec<f64>> {
         .and_then(Value::as_array)
         .ok_or_else(|| format!("`{key}` must be an array of numbers"))?
         .iter()
-        .map(|x| x.as_f64().ok_or_else(|| format!("`{key}` holds a non-number").into()))
+        .map(|x| {
+            x.as_f64()
+                .ok_or_else(|| format!("`{key}` holds a non-number").into())
+        })
         .collect()
 }
 
@@ -81,7 +84,10 @@ fn diagram(v: &Value, key: &str) -> Result<Diagram<f64>> {
         .ok_or_else(|| format!("`{key}` must be an array of [birth, death] pairs"))?
         .iter()
         .map(|p| {
-            let c = |i: usize| p.get(i).map_or(f64::NAN, |x| x.as_f64().unwrap_or(f64::INFINITY));
+            let c = |i: usize| {
+                p.get(i)
+                    .map_or(f64::NAN, |x| x.as_f64().unwrap_or(f64::INFINITY))
+            };
             [c(0), c(1)]
         })
         .collect();
@@ -109,8 +115,12 @@ fn answer(req: &Value) -> Result<Value> {
         "lossStep" => {
             let pts = floats(req, "points")?;
             let cloud = PointCloud::new(&pts, uint(req, "dim")?)?;
-            let spec: LossSpec = serde_json::from_value(req.get("loss").cloned().unwrap_or_default())?;
-            let lr = req.get("learningRate").and_then(Value::as_f64).unwrap_or(0.0);
+            let spec: LossSpec =
+                serde_json::from_value(req.get("loss").cloned().unwrap_or_default())?;
+            let lr = req
+                .get("learningRate")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
             let (loss, labels) = spec.build::<f64>()?;
             let batch = match &labels {
                 Some(l) => Batch::labelled(cloud, l)?,
@@ -154,7 +164,9 @@ fn answer(req: &Value) -> Result<Value> {
                 seconds.push(started.elapsed().as_secs_f64());
             }
             let p = last.ok_or("no run")?;
-            Ok(json!({ "nPoints": p.n_points(), "dim": dim, "diagrams": diagrams(&p), "seconds": seconds }))
+            Ok(
+                json!({ "nPoints": p.n_points(), "dim": dim, "diagrams": diagrams(&p), "seconds": seconds }),
+            )
         }
         other => Err(format!("unknown op `{other}`").into()),
     }

@@ -87,14 +87,33 @@ pub(crate) fn dimension(dim: f64) -> Result<usize, JsError> {
     }
 }
 
+/// An options object of a JavaScript function.
+pub(crate) trait Options: DeserializeOwned + Default {
+    /// The option names (serde-wasm-bindgen reads only the fields it knows,
+    /// so unknown keys are caught by comparing with this list).
+    const KEYS: &'static [&'static str];
+}
+
 /// Options object (`undefined` or `null` give the defaults; unknown keys are
 /// rejected, so that a misspelt option is not silently ignored).
-pub(crate) fn options<O: DeserializeOwned + Default>(
-    value: &JsValue,
-    what: &str,
-) -> Result<O, JsError> {
+pub(crate) fn options<O: Options>(value: &JsValue, what: &str) -> Result<O, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(O::default());
+    }
+    let Some(object) = value
+        .dyn_ref::<js_sys::Object>()
+        .filter(|_| !Array::is_array(value))
+    else {
+        return Err(error(format!("{what} must be an object")));
+    };
+    for key in js_sys::Object::keys(object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !O::KEYS.contains(&key.as_str()) {
+            return Err(error(format!(
+                "{what}: unknown option `{key}`, expected one of {}",
+                O::KEYS.join(", ")
+            )));
+        }
     }
     serde_wasm_bindgen::from_value(value.clone()).map_err(|e| error(format!("{what}: {e}")))
 }
@@ -181,25 +200,22 @@ impl DiagramIn {
 /// pairs or `{birth, death}` objects, or a flat typed array
 /// `[b0, d0, b1, d1, ...]`.
 pub(crate) fn diagram(value: &JsValue, what: &str) -> Result<Diagram<f64>, JsError> {
-    let points: Vec<[f64; 2]> = if value.is_instance_of::<Float64Array>()
-        || value.is_instance_of::<Float32Array>()
-    {
-        let flat = match Floats::from_js(value, what)? {
-            Floats::F32(v) => v.into_iter().map(f64::from).collect(),
-            Floats::F64(v) => v,
+    let points: Vec<[f64; 2]> =
+        if value.is_instance_of::<Float64Array>() || value.is_instance_of::<Float32Array>() {
+            let flat = match Floats::from_js(value, what)? {
+                Floats::F32(v) => v.into_iter().map(f64::from).collect(),
+                Floats::F64(v) => v,
+            };
+            if flat.len() % 2 != 0 {
+                return Err(error(format!(
+                    "{what}: a flat diagram needs an even number of values (birth, death), got {}",
+                    flat.len()
+                )));
+            }
+            flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect()
+        } else {
+            let d: DiagramIn = argument(value, what)?;
+            return d.to_diagram().map_err(|e| error(format!("{what}: {e}")));
         };
-        if flat.len() % 2 != 0 {
-            return Err(error(format!(
-                "{what}: a flat diagram needs an even number of values (birth, death), got {}",
-                flat.len()
-            )));
-        }
-        flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect()
-    } else {
-        let d: DiagramIn = argument(value, what)?;
-        return d
-            .to_diagram()
-            .map_err(|e| error(format!("{what}: {e}")));
-    };
     Diagram::new(points).map_err(|e| error(format!("{what}: {e}")))
 }

@@ -8,7 +8,7 @@ use toporeg::{
 };
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{diagram, error, options, to_js};
+use crate::convert::{diagram, error, options, to_js, Options};
 
 /// A matching as JavaScript sees it.
 #[derive(Serialize)]
@@ -53,10 +53,14 @@ struct BottleneckOut {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 struct BottleneckOptions {
     /// Relative error bound of the approximate algorithm (default: exact).
     delta: Option<f64>,
+}
+
+impl Options for BottleneckOptions {
+    const KEYS: &'static [&'static str] = &["delta"];
 }
 
 /// The bottleneck distance between two diagrams, with an optimal matching
@@ -107,12 +111,16 @@ enum GroundName {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 struct WassersteinOptions {
     /// The exponent `q >= 1` (default 1).
     q: Option<f64>,
     /// `"linf"` (default) or `"l2"`.
     ground: Option<GroundName>,
+}
+
+impl Options for WassersteinOptions {
+    const KEYS: &'static [&'static str] = &["q", "ground"];
 }
 
 #[derive(Serialize)]
@@ -182,13 +190,17 @@ enum BaseName {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 struct EntropyOptions {
     /// Only points with a lifetime above `delta` take part (the δ-selective
     /// entropy); default: every finite point off the diagonal.
     delta: Option<f64>,
     /// Logarithm base: `"e"` (default), `2` or any positive number but 1.
     base: Option<BaseIn>,
+}
+
+impl Options for EntropyOptions {
+    const KEYS: &'static [&'static str] = &["delta", "base"];
 }
 
 /// The persistent entropy of a diagram (finite points off the diagonal),

@@ -9,7 +9,10 @@ use toporeg::{
 };
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{argument, check_matrix_size, dimension, error, to_js, DiagramIn, Floats, MetricName, ToTypedArray};
+use crate::convert::{
+    argument, check_matrix_size, dimension, error, to_js, DiagramIn, Floats, MetricName,
+    ToTypedArray,
+};
 
 /// A loss as JavaScript describes it, `{ kind, … }` (see [`loss_step`]).
 /// Public so that native code (the end-to-end tests' reference) builds the
@@ -240,7 +243,11 @@ fn step<T: ToTypedArray>(
     };
     let (value, grad) = loss.value_and_grad(batch)?;
     let lr = T::of(learning_rate);
-    let moved: Vec<T> = coords.iter().zip(&grad).map(|(&x, &g)| x - lr * g).collect();
+    let moved: Vec<T> = coords
+        .iter()
+        .zip(&grad)
+        .map(|(&x, &g)| x - lr * g)
+        .collect();
     to_js(&StepOut {
         loss: value.as_f64(),
         gradient: T::typed_array(&grad),

@@ -4,11 +4,13 @@ use serde::{Deserialize, Serialize};
 use toporeg::{DistanceMatrix, Persistence, PointCloud, Rips, RipsParams, Scalar};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{check_matrix_size, dimension, error, options, to_js, Floats, MetricName};
+use crate::convert::{
+    check_matrix_size, dimension, error, options, to_js, Floats, MetricName, Options,
+};
 
 /// Options of `persistence` and `persistenceFromDistances`.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 struct RipsOptions {
     /// Largest homology degree (default 1).
     max_dim: Option<f64>,
@@ -21,6 +23,10 @@ struct RipsOptions {
     /// Distance matrices only: `"full"` (`n × n`, the default) or `"lower"`
     /// (the strict lower triangle, row by row).
     layout: Option<Layout>,
+}
+
+impl Options for RipsOptions {
+    const KEYS: &'static [&'static str] = &["maxDim", "threshold", "modulus", "metric", "layout"];
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq)]

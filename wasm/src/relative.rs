@@ -4,7 +4,7 @@ use serde::Deserialize;
 use toporeg::{PointCloud, RelativeParams, Similarity};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{dimension, error, options, Floats, ToTypedArray};
+use crate::convert::{dimension, error, options, Floats, Options, ToTypedArray};
 
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16,12 +16,16 @@ enum SimilarityName {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 struct RelativeOptions {
     similarity: Option<SimilarityName>,
     robust: Option<bool>,
     norm_eps: Option<f64>,
     var_eps: Option<f64>,
+}
+
+impl Options for RelativeOptions {
+    const KEYS: &'static [&'static str] = &["similarity", "robust", "normEps", "varEps"];
 }
 
 impl RelativeOptions {

@@ -21,7 +21,9 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn num(v: &JsValue, key: &str) -> f64 {
-    get(v, key).as_f64().unwrap_or_else(|| panic!("`{key}` is not a number"))
+    get(v, key)
+        .as_f64()
+        .unwrap_or_else(|| panic!("`{key}` is not a number"))
 }
 
 fn at(v: &JsValue, i: u32) -> JsValue {
@@ -85,11 +87,20 @@ fn persistence_of_a_square_has_one_loop_with_its_edges() {
 #[wasm_bindgen_test]
 fn float32_input_computes_in_single_precision() {
     let pts: Vec<f32> = SQUARE.iter().map(|&x| x as f32).collect();
-    let r = persistence(&Float32Array::from(&pts[..]).into(), 2.0, &JsValue::UNDEFINED).unwrap();
+    let r = persistence(
+        &Float32Array::from(&pts[..]).into(),
+        2.0,
+        &JsValue::UNDEFINED,
+    )
+    .unwrap();
     let loop_ = at(&at(&get(&r, "diagrams"), 1), 0);
     assert_eq!(num(&loop_, "death"), f64::from(2f32.sqrt()));
     // plain arrays of numbers are read as f64
-    let arr: JsValue = SQUARE.iter().map(|&x| JsValue::from(x)).collect::<Array>().into();
+    let arr: JsValue = SQUARE
+        .iter()
+        .map(|&x| JsValue::from(x))
+        .collect::<Array>()
+        .into();
     let r = persistence(&arr, 2.0, &js(r#"{"maxDim": 0, "metric": "chebyshev"}"#)).unwrap();
     assert_eq!(len(&get(&r, "diagrams")), 1);
 }
@@ -98,7 +109,11 @@ fn float32_input_computes_in_single_precision() {
 fn bad_input_throws_errors_with_the_core_message() {
     let nan = f64s(&[0.0, 1.0, f64::NAN, 2.0]);
     assert!(message(persistence(&nan, 2.0, &JsValue::UNDEFINED)).contains("non-finite value"));
-    let m = message(persistence(&f64s(&[0.0, 1.0, 2.0]), 2.0, &JsValue::UNDEFINED));
+    let m = message(persistence(
+        &f64s(&[0.0, 1.0, 2.0]),
+        2.0,
+        &JsValue::UNDEFINED,
+    ));
     assert!(m.contains("shape mismatch"), "{m}");
     assert!(message(persistence(&f64s(&SQUARE), 0.0, &JsValue::UNDEFINED)).contains("dim"));
     assert!(message(persistence(&f64s(&SQUARE), 2.5, &JsValue::UNDEFINED)).contains("dim"));
@@ -110,9 +125,17 @@ fn bad_input_throws_errors_with_the_core_message() {
     assert!(m.contains("max_dim"), "{m}");
     let m = message(persistence(&f64s(&SQUARE), 2.0, &js(r#"{"modulus": 4}"#)));
     assert!(m.contains("prime"), "{m}");
-    let m = message(persistence(&f64s(&SQUARE), 2.0, &js(r#"{"metric": "hamming"}"#)));
+    let m = message(persistence(
+        &f64s(&SQUARE),
+        2.0,
+        &js(r#"{"metric": "hamming"}"#),
+    ));
     assert!(m.contains("hamming"), "{m}");
-    let m = message(persistence(&f64s(&[0.0, 0.0, 0.0, 1.0]), 2.0, &js(r#"{"metric": "cosine"}"#)));
+    let m = message(persistence(
+        &f64s(&[0.0, 0.0, 0.0, 1.0]),
+        2.0,
+        &js(r#"{"metric": "cosine"}"#),
+    ));
     assert!(m.contains("zero vector"), "{m}");
     // too large for a dense matrix: refused before allocating it
     let big = Float64Array::new_with_length(20_000);
@@ -138,7 +161,10 @@ fn distance_matrices_full_and_lower() {
     let lower = [1.0, 2.0, 1.0, 1.0, 2.0, 1.0];
     let r = persistence_from_distances(&f64s(&lower), &js(r#"{"layout": "lower"}"#)).unwrap();
     let h1 = at(&get(&r, "diagrams"), 1);
-    assert_eq!((num(&at(&h1, 0), "birth"), num(&at(&h1, 0), "death")), (1.0, 2.0));
+    assert_eq!(
+        (num(&at(&h1, 0), "birth"), num(&at(&h1, 0), "death")),
+        (1.0, 2.0)
+    );
     let full = [
         0.0, 1.0, 2.0, 1.0, //
         1.0, 0.0, 1.0, 2.0, //
@@ -153,9 +179,15 @@ fn distance_matrices_full_and_lower() {
     );
     let mut asym = full;
     asym[1] = 1.5;
-    let m = message(persistence_from_distances(&f64s(&asym), &JsValue::UNDEFINED));
+    let m = message(persistence_from_distances(
+        &f64s(&asym),
+        &JsValue::UNDEFINED,
+    ));
     assert!(m.contains("not symmetric"), "{m}");
-    let m = message(persistence_from_distances(&f64s(&full[..5]), &JsValue::UNDEFINED));
+    let m = message(persistence_from_distances(
+        &f64s(&full[..5]),
+        &JsValue::UNDEFINED,
+    ));
     assert!(m.contains("n × n"), "{m}");
 }
 
@@ -167,24 +199,43 @@ fn bottleneck_returns_the_matching_and_the_realising_edge() {
     assert_eq!(num(&r, "distance"), 1.0);
     let e = get(&r, "longestEdge");
     assert_eq!(get(&e, "kind").as_string().unwrap(), "pair");
-    assert_eq!((num(&e, "first"), num(&e, "second"), num(&e, "cost")), (1.0, 0.0, 1.0));
+    assert_eq!(
+        (num(&e, "first"), num(&e, "second"), num(&e, "cost")),
+        (1.0, 0.0, 1.0)
+    );
     let m = get(&r, "matching");
     assert_eq!(JSON::stringify(&get(&m, "pairs")).unwrap(), "[[1,0]]");
     assert_eq!(JSON::stringify(&get(&m, "firstToDiagonal")).unwrap(), "[0]");
     assert_eq!(len(&get(&m, "secondToDiagonal")), 0);
     // essential classes (Infinity) and {birth, death} objects are accepted
-    let a = Array::of2(&js("[0, 1]"), &Array::of2(&2.0.into(), &f64::INFINITY.into()));
+    let a = Array::of2(
+        &js("[0, 1]"),
+        &Array::of2(&2.0.into(), &f64::INFINITY.into()),
+    );
     let b = js(r#"[{"birth": 2.5, "death": 1e999}]"#);
     let r = bottleneck(&a.into(), &b, &JsValue::UNDEFINED).unwrap();
     assert_eq!(num(&r, "distance"), 0.5);
     // approximate mode and its parameter check
-    let r = bottleneck(&js("[[0, 4]]"), &js("[[1, 4.5]]"), &js(r#"{"delta": 0.01}"#)).unwrap();
+    let r = bottleneck(
+        &js("[[0, 4]]"),
+        &js("[[1, 4.5]]"),
+        &js(r#"{"delta": 0.01}"#),
+    )
+    .unwrap();
     assert!((1.0..=1.01).contains(&num(&r, "distance")));
-    let m = message(bottleneck(&js("[[0, 4]]"), &js("[]"), &js(r#"{"delta": -1}"#)));
+    let m = message(bottleneck(
+        &js("[[0, 4]]"),
+        &js("[]"),
+        &js(r#"{"delta": -1}"#),
+    ));
     assert!(m.contains("delta"), "{m}");
     let m = message(bottleneck(&js("[[3, 1]]"), &js("[]"), &JsValue::UNDEFINED));
     assert!(m.contains("first diagram"), "{m}");
-    let m = message(bottleneck(&f64s(&[0.0, 1.0, 2.0]), &js("[]"), &JsValue::UNDEFINED));
+    let m = message(bottleneck(
+        &f64s(&[0.0, 1.0, 2.0]),
+        &js("[]"),
+        &JsValue::UNDEFINED,
+    ));
     assert!(m.contains("even number"), "{m}");
 }
 
@@ -232,9 +283,19 @@ fn relative_coordinates_ignore_rotations_and_robust_ones_axis_scaling() {
     }
     // per-axis scaling changes the plain transform, not the robust one
     let stretch = |p: &[f64]| -> Vec<f64> {
-        p.chunks(2).flat_map(|q| [3.0 * q[0], 0.5 * q[1] + 2.0]).collect()
+        p.chunks(2)
+            .flat_map(|q| [3.0 * q[0], 0.5 * q[1] + 2.0])
+            .collect()
     };
-    let plain = to_vec(&relative(&f64s(&stretch(&z)), &f64s(&stretch(&a)), 2.0, &JsValue::UNDEFINED).unwrap());
+    let plain = to_vec(
+        &relative(
+            &f64s(&stretch(&z)),
+            &f64s(&stretch(&a)),
+            2.0,
+            &JsValue::UNDEFINED,
+        )
+        .unwrap(),
+    );
     assert!(base.iter().zip(&plain).any(|(x, y)| (x - y).abs() > 1e-3));
     let robust = to_vec(&robust_relative(&f64s(&z), &f64s(&a), 2.0).unwrap());
     let robust2 = to_vec(&robust_relative(&f64s(&stretch(&z)), &f64s(&stretch(&a)), 2.0).unwrap());
@@ -242,8 +303,16 @@ fn relative_coordinates_ignore_rotations_and_robust_ones_axis_scaling() {
         assert!((x - y).abs() < 1e-4, "{x} vs {y}");
     }
     let opts = js(r#"{"similarity": "negativeEuclidean", "robust": true}"#);
-    assert_eq!(to_vec(&relative(&f64s(&z), &f64s(&a), 2.0, &opts).unwrap()).len(), 12);
-    let m = message(relative(&f64s(&z), &f64s(&a[..3]), 2.0, &JsValue::UNDEFINED));
+    assert_eq!(
+        to_vec(&relative(&f64s(&z), &f64s(&a), 2.0, &opts).unwrap()).len(),
+        12
+    );
+    let m = message(relative(
+        &f64s(&z),
+        &f64s(&a[..3]),
+        2.0,
+        &JsValue::UNDEFINED,
+    ));
     assert!(m.contains("anchors"), "{m}");
     let f32s: JsValue = Float32Array::from(&[1.0f32, 0.0][..]).into();
     assert!(message(relative(&f32s, &f64s(&a), 2.0, &JsValue::UNDEFINED)).contains("precision"));
@@ -252,29 +321,51 @@ fn relative_coordinates_ignore_rotations_and_robust_ones_axis_scaling() {
 #[wasm_bindgen_test]
 fn a_loss_step_moves_the_points_down_the_gradient() {
     let pts = [0.0, 0.5, 3.0];
-    let r = loss_step(&f64s(&pts), 1.0, &js(r#"{"kind": "connectivity", "eta": 1}"#), 0.1).unwrap();
+    let r = loss_step(
+        &f64s(&pts),
+        1.0,
+        &js(r#"{"kind": "connectivity", "eta": 1}"#),
+        0.1,
+    )
+    .unwrap();
     assert_eq!(num(&r, "loss"), 2.0); // deaths 0.5 and 2.5
     assert_eq!(to_vec(&get(&r, "gradient")), vec![1.0, -2.0, 1.0]);
     assert_eq!(to_vec(&get(&r, "points")), vec![-0.1, 0.7, 2.9]);
 
-    // push lengthens the H1 bar of a square: one step lowers the loss
+    // push lengthens the H1 bar of a pentagon: one small step lowers the loss
+    let pentagon: Vec<f64> = (0..5)
+        .flat_map(|i| {
+            let t = f64::from(i) * 1.2566 + 0.1 * f64::from(i * i);
+            [t.cos(), t.sin()]
+        })
+        .collect();
     let push = js(r#"{"kind": "push", "degree": 1}"#);
-    let r = loss_step(&f64s(&SQUARE), 2.0, &push, 0.05).unwrap();
+    let r = loss_step(&f64s(&pentagon), 2.0, &push, 0.01).unwrap();
     let before = num(&r, "loss");
-    let after = num(&loss_step(&get(&r, "points"), 2.0, &push, 0.0).unwrap(), "loss");
+    let after = num(
+        &loss_step(&get(&r, "points"), 2.0, &push, 0.0).unwrap(),
+        "loss",
+    );
     assert!(after < before, "{after} < {before}");
 
     let dens = js(r#"{"kind": "densification", "beta": 0.7, "labels": [0, 0, 1, 1]}"#);
     let r = loss_step(&f64s(&[0.0, 1.0, 10.0, 10.5]), 1.0, &dens, 0.0).unwrap();
     assert!((num(&r, "loss") - 0.5).abs() < 1e-12);
-    let m = message(loss_step(&f64s(&pts), 1.0, &js(r#"{"kind": "densification", "beta": 0.7, "labels": [0]}"#), 0.1));
+    let m = message(loss_step(
+        &f64s(&pts),
+        1.0,
+        &js(r#"{"kind": "densification", "beta": 0.7, "labels": [0]}"#),
+        0.1,
+    ));
     assert!(m.contains("labels"), "{m}");
 
     // every loss with a target diagram
     let target = r#"[[0, 1], [0, 2], [0, 1e999]]"#;
     for spec in [
         format!(r#"{{"kind": "reininghaus", "degree": 0, "sigma": 0.5, "target": {target}}}"#),
-        format!(r#"{{"kind": "sgde4", "target": {target}, "grid": [0, 0.5, 1, 1.5], "sigma": 0.5}}"#),
+        format!(
+            r#"{{"kind": "sgde4", "target": {target}, "grid": [0, 0.5, 1, 1.5], "sigma": 0.5}}"#
+        ),
         format!(r#"{{"kind": "bottleneck", "degree": 0, "target": {target}}}"#),
         format!(r#"{{"kind": "entropy", "degree": 0, "target": {target}, "delta": 0.1}}"#),
     ] {
@@ -283,16 +374,37 @@ fn a_loss_step_moves_the_points_down_the_gradient() {
     }
     // single precision in, single precision out
     let f32s: JsValue = Float32Array::from(&[0.0f32, 0.5, 3.0][..]).into();
-    let r = loss_step(&f32s, 1.0, &js(r#"{"kind": "connectivity", "eta": 1}"#), 0.1).unwrap();
+    let r = loss_step(
+        &f32s,
+        1.0,
+        &js(r#"{"kind": "connectivity", "eta": 1}"#),
+        0.1,
+    )
+    .unwrap();
     assert!(get(&r, "points").is_instance_of::<Float32Array>());
 
     let m = message(loss_step(&f64s(&pts), 1.0, &js(r#"{"kind": "nope"}"#), 0.1));
     assert!(m.contains("nope"), "{m}");
-    let m = message(loss_step(&f64s(&pts), 1.0, &js(r#"{"kind": "push", "degree": 1, "sigma": 2}"#), 0.1));
+    let m = message(loss_step(
+        &f64s(&pts),
+        1.0,
+        &js(r#"{"kind": "push", "degree": 1, "sigma": 2}"#),
+        0.1,
+    ));
     assert!(m.contains("sigma"), "{m}");
-    let m = message(loss_step(&f64s(&pts), 1.0, &js(r#"{"kind": "connectivity", "eta": -1}"#), 0.1));
+    let m = message(loss_step(
+        &f64s(&pts),
+        1.0,
+        &js(r#"{"kind": "connectivity", "eta": -1}"#),
+        0.1,
+    ));
     assert!(m.contains("eta"), "{m}");
-    let m = message(loss_step(&f64s(&pts), 1.0, &js(r#"{"kind": "connectivity", "eta": 1}"#), f64::NAN));
+    let m = message(loss_step(
+        &f64s(&pts),
+        1.0,
+        &js(r#"{"kind": "connectivity", "eta": 1}"#),
+        f64::NAN,
+    ));
     assert!(m.contains("learningRate"), "{m}");
 }
 

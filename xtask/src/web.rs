@@ -107,11 +107,16 @@ fn ensure_node_packages() -> Result<()> {
         apt_install(&["nodejs", "npm"])?;
     }
     let dir = Path::new(E2E_DIR);
-    if dir.join("node_modules/playwright-core/package.json").exists() {
+    if dir
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
         println!("    npm packages of {E2E_DIR} are installed");
         return Ok(());
     }
-    println!("    installing the npm packages of {E2E_DIR} (package-lock.json; no browser download)");
+    println!(
+        "    installing the npm packages of {E2E_DIR} (package-lock.json; no browser download)"
+    );
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(dir)
@@ -229,10 +234,7 @@ fn file_of(url_path: &str) -> Option<PathBuf> {
         None => (Path::new("web"), decoded.trim_start_matches('/')),
     };
     let rel = Path::new(rest);
-    if rel
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
     let mut file = base.join(rel);
@@ -287,7 +289,13 @@ fn respond(stream: TcpStream) -> Result<()> {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let mut stream = stream;
     if method != "GET" && method != "HEAD" {
-        return reply(&mut stream, "405 Method Not Allowed", "text/plain", b"GET only\n", true);
+        return reply(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"GET only\n",
+            true,
+        );
     }
     let body = file_of(target).and_then(|f| {
         let mut data = Vec::new();
@@ -295,8 +303,20 @@ fn respond(stream: TcpStream) -> Result<()> {
         Some((f, data))
     });
     match body {
-        Some((f, data)) => reply(&mut stream, "200 OK", content_type(&f), &data, method == "GET"),
-        None => reply(&mut stream, "404 Not Found", "text/plain", b"not found\n", true),
+        Some((f, data)) => reply(
+            &mut stream,
+            "200 OK",
+            content_type(&f),
+            &data,
+            method == "GET",
+        ),
+        None => reply(
+            &mut stream,
+            "404 Not Found",
+            "text/plain",
+            b"not found\n",
+            true,
+        ),
     }
 }
 
