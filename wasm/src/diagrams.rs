@@ -214,7 +214,7 @@ pub fn entropy(d: &JsValue, options: &JsValue) -> Result<f64, JsError> {
     let opts: EntropyOptions = self::options(options, "entropy options")?;
     let base = match opts.base {
         None | Some(BaseIn::Name(BaseName::E)) => LogBase::E,
-        Some(BaseIn::Number(b)) if b == 2.0 => LogBase::Two,
+        Some(BaseIn::Number(2.0)) => LogBase::Two,
         Some(BaseIn::Number(b)) => LogBase::Other(b),
     };
     let e = EntropyParams {

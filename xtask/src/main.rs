@@ -3,6 +3,7 @@
 //! - `cargo xtask test`: every check CI runs (fmt, clippy, tests, rustdoc,
 //!   the `no_std` wasm build of the core), installing what it needs.
 //! - `cargo xtask bench`: the criterion benches.
+//! - `cargo xtask test-web`: only the browser steps of `test`.
 //! - `cargo xtask web`: builds the WebAssembly module into `web/pkg` and
 //!   serves the demos in `web/` on 127.0.0.1 (std-only server).
 //! - `cargo xtask bench-peers`: toporeg side by side with the reference tools
@@ -38,6 +39,10 @@ fn main() -> Result<()> {
         Some("bench") => bench(&args[1..]),
         Some("bench-peers") => bench_peers(&args[1..]),
         Some("web") => web::web(&args[1..]),
+        Some("test-web") => {
+            web::api_tests()?;
+            web::e2e_tests()
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
@@ -46,6 +51,7 @@ fn main() -> Result<()> {
                  browser tests of the wasm API and of the demo pages (headless Chromium)\n  \
                  bench        criterion benches (extra arguments go to `cargo bench`)\n  \
                  bench-peers  toporeg next to ripser.py, giotto-ph, GUDHI and persim (installs them into target/peers-venv)\n  \
+                 test-web     only the browser steps of `test` (wasm API tests, end-to-end tests of the demos)\n  \
                  web          build the WebAssembly demos into web/pkg and serve web/ on 127.0.0.1 (--port N, default 8000)"
             );
             bail!("no command given");

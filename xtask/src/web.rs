@@ -173,6 +173,18 @@ pub fn api_tests() -> Result<()> {
     ensure_rust_target(WASM_TARGET)?;
     ensure_bindgen_cli()?;
     ensure_chromium()?;
+    // the API tests exist for this target only: lint them here
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "toporeg-wasm",
+        "--all-targets",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run(cargo()
         .args(["test", "-p", "toporeg-wasm", "--target", WASM_TARGET])
         .env(
