@@ -2,7 +2,7 @@
 //! output parsed back with the Ripser-output parser).
 
 use clap::Parser;
-use toporeg_tests::{compare_diagrams, parse_ripser_output, peer_tests_dir};
+use toporeg_tests::{compare_diagrams, fixture, parse_ripser_output, read_fixture};
 use toporeg_train::cli::{run, Cli};
 
 fn rips(args: &[&str]) -> String {
@@ -14,14 +14,12 @@ fn rips(args: &[&str]) -> String {
 }
 
 fn case(input: &str, answer: &str, options: &[&str]) {
-    let dir = peer_tests_dir().join("ripser");
-    let path = dir.join(input);
+    let path = fixture(&format!("ripser/{input}")).unwrap();
     let mut args = vec![path.to_str().unwrap()];
     args.extend_from_slice(options);
     let got = parse_ripser_output(&rips(&args)).unwrap();
     let want =
-        parse_ripser_output(&std::fs::read_to_string(dir.join("expected").join(answer)).unwrap())
-            .unwrap();
+        parse_ripser_output(&read_fixture(&format!("ripser/expected/{answer}")).unwrap()).unwrap();
     assert_eq!(got.len(), want.len(), "{answer}");
     for (k, (w, g)) in want.iter().zip(&got).enumerate() {
         if let Err(e) = compare_diagrams(w, g) {
@@ -95,7 +93,7 @@ fn o3_8192_h0() {
 
 #[test]
 fn json_has_generators() {
-    let path = peer_tests_dir().join("ripser/random16.lower_distance_matrix");
+    let path = fixture("ripser/random16.lower_distance_matrix").unwrap();
     let text = rips(&[path.to_str().unwrap(), "--json"]);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["n_points"], 16);

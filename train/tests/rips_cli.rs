@@ -35,8 +35,7 @@ fn reads_standard_input_and_prints_ripser_format() {
 
 #[test]
 fn random16_file_matches_ripser() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/peer-tests/ripser");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/ripser");
     let out = Command::new(BIN)
         .arg("rips")
         .arg(dir.join("random16.lower_distance_matrix"))
