@@ -197,9 +197,9 @@ pub fn run(_args: DemoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         out,
         "\n3. The embedded digits ({} images of 8×8 pixels, {} classes)\n\
          Median H0 death time (Euclidean, pixels in [0, 1]) of {per_class} images: within each\n\
-         class, and of the same number of images of all classes mixed. Densification\n\
-         (spec §4, β = 0.7) trains a classifier's representation so that the\n\
-         within-class values move to β.",
+         class, and of the same number of images of all classes mixed. The densification\n\
+         loss (Σ |t − β| over each class's H0 death times t, β = 0.7) trains a\n\
+         classifier's representation so that the within-class values move to β.",
         digits.len(),
         digits.classes()
     )?;
