@@ -79,6 +79,29 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     }
 }
 
+/// Whether `err` comes from writing to a closed pipe (`toporeg … | head`):
+/// the program then stops quietly with success, as other command-line tools
+/// do.
+///
+/// ```
+/// let closed = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+/// assert!(toporeg_train::cli::is_broken_pipe(&anyhow::Error::from(closed)));
+/// assert!(!toporeg_train::cli::is_broken_pipe(&anyhow::anyhow!("bad input")));
+/// ```
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs `toporeg ARGS…` (the program name is added) and returns what it
 /// wrote, for the subcommands' tests.
 #[cfg(test)]
