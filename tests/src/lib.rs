@@ -281,22 +281,6 @@ pub fn hera_approx_ok(got: f64, answer: f64, delta: f64) -> bool {
     got >= answer - slack && got <= answer * (1.0 + delta) + slack
 }
 
-/// Runs the `toporeg` command line in-process and returns its output.
-///
-/// # Errors
-/// When the arguments do not parse or the command fails.
-pub fn run_cli<I, S>(args: I) -> anyhow::Result<String>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<std::ffi::OsString> + Clone,
-{
-    use clap::Parser;
-    let cli = toporeg_train::cli::Cli::try_parse_from(args)?;
-    let mut buf = Vec::new();
-    toporeg_train::cli::run(cli, &mut buf)?;
-    Ok(String::from_utf8(buf)?)
-}
-
 /// The first line of a command's output as a number (`inf` accepted).
 ///
 /// # Panics

@@ -3,9 +3,9 @@
 
 use toporeg::{bottleneck, bottleneck_approx, Diagram};
 use toporeg_tests::{
-    first_number, hera_approx_ok, hera_bottleneck_cases, hera_exact_ok, read_hera_diagram, run_cli,
-    HeraCase,
+    first_number, hera_approx_ok, hera_bottleneck_cases, hera_exact_ok, read_hera_diagram, HeraCase,
 };
+use toporeg_train::cli::run_to_string;
 
 fn load(case: &HeraCase) -> (Diagram<f64>, Diagram<f64>) {
     (
@@ -69,7 +69,7 @@ fn all_cases_through_the_cli() {
     let mut failures = Vec::new();
     for case in hera_bottleneck_cases().unwrap() {
         let (a, b) = (case.a.to_str().unwrap(), case.b.to_str().unwrap());
-        let exact = first_number(&run_cli(["toporeg", "bottleneck", a, b]).unwrap());
+        let exact = first_number(&run_to_string(["bottleneck", a, b]).unwrap());
         if !hera_exact_ok(exact, case.answer) {
             failures.push(format!(
                 "line {} exact: {exact} vs {}",
@@ -78,8 +78,7 @@ fn all_cases_through_the_cli() {
         }
         let delta = if case.delta > 0.0 { case.delta } else { 0.01 };
         let d = delta.to_string();
-        let approx =
-            first_number(&run_cli(["toporeg", "bottleneck", a, b, "--delta", &d]).unwrap());
+        let approx = first_number(&run_to_string(["bottleneck", a, b, "--delta", &d]).unwrap());
         if !hera_approx_ok(approx, case.answer, delta) {
             failures.push(format!(
                 "line {} approx: {approx} vs {}",

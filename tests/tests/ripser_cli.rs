@@ -1,16 +1,11 @@
 //! The seven Ripser reference cases through `toporeg rips` (in process,
 //! output parsed back with the Ripser-output parser).
 
-use clap::Parser;
 use toporeg_tests::{compare_diagrams, fixture, parse_ripser_output, read_fixture};
-use toporeg_train::cli::{run, Cli};
+use toporeg_train::cli::run_to_string;
 
 fn rips(args: &[&str]) -> String {
-    let mut argv = vec!["toporeg", "rips"];
-    argv.extend_from_slice(args);
-    let mut out = Vec::new();
-    run(Cli::try_parse_from(argv).unwrap(), &mut out).unwrap();
-    String::from_utf8(out).unwrap()
+    run_to_string(std::iter::once("rips").chain(args.iter().copied())).unwrap()
 }
 
 fn case(input: &str, answer: &str, options: &[&str]) {
@@ -162,10 +157,8 @@ fn errors_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, "1\n2 oops\n").unwrap();
-    let cli = Cli::try_parse_from(["toporeg", "rips", bad.to_str().unwrap()]).unwrap();
-    let err = format!("{:#}", run(cli, &mut Vec::new()).unwrap_err());
+    let bad = bad.to_str().unwrap();
+    let err = format!("{:#}", run_to_string(["rips", bad]).unwrap_err());
     assert!(err.contains("line 2") && err.contains("oops"), "{err}");
-    let cli =
-        Cli::try_parse_from(["toporeg", "rips", bad.to_str().unwrap(), "--modulus", "4"]).unwrap();
-    assert!(run(cli, &mut Vec::new()).is_err());
+    assert!(run_to_string(["rips", bad, "--modulus", "4"]).is_err());
 }

@@ -6,34 +6,12 @@ use std::path::PathBuf;
 
 use anyhow::anyhow;
 use clap::{Args, ValueEnum};
-use toporeg::{Metric, Persistence, PointCloud, RipsParams};
+
+use super::common::{write_ripser, MetricArg};
+use toporeg::{Persistence, PointCloud, RipsParams};
 
 use crate::formats::{looks_like_points, parse_input, Input, InputFormat, DEFAULT_FORMAT};
 use crate::io::read_input;
-
-/// The metric names of `--metric`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MetricArg {
-    /// Euclidean distance.
-    Euclidean,
-    /// L1 distance.
-    Manhattan,
-    /// Cosine distance `1 − cos`.
-    Cosine,
-    /// L∞ distance.
-    Chebyshev,
-}
-
-impl From<MetricArg> for Metric {
-    fn from(m: MetricArg) -> Self {
-        match m {
-            MetricArg::Euclidean => Metric::Euclidean,
-            MetricArg::Manhattan => Metric::Manhattan,
-            MetricArg::Cosine => Metric::Cosine,
-            MetricArg::Chebyshev => Metric::Chebyshev,
-        }
-    }
-}
 
 /// Options of `toporeg rips`.
 #[derive(Debug, Args)]
@@ -117,21 +95,6 @@ pub fn run(args: RipsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         write_ripser(&pers, out)
     }
-}
-
-/// Writes the diagrams in Ripser's format.
-pub fn write_ripser(pers: &Persistence<f64>, out: &mut dyn Write) -> anyhow::Result<()> {
-    for dim in 0..=pers.max_dim() {
-        writeln!(out, "persistence intervals in dim {dim}:")?;
-        for p in pers.pairs(dim) {
-            if p.is_essential() {
-                writeln!(out, " [{}, )", p.birth)?;
-            } else {
-                writeln!(out, " [{},{})", p.birth, p.death)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Writes the pairs with their generators as JSON: `{"n_points": n,
