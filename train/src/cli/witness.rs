@@ -92,7 +92,7 @@ mod tests {
         let x = dir.path().join("x.txt");
         std::fs::write(&x, "0 0\n1 0\n2 0\n2 1\n2 2\n1 2\n0 2\n0 1\n").unwrap();
         let x = x.display().to_string();
-        let text = run_to_string(&["witness", &x, "--landmarks", "4"]).unwrap();
+        let text = run_to_string(["witness", &x, "--landmarks", "4"]).unwrap();
         let body: Vec<&str> = text.lines().skip(1).collect();
         assert_eq!(
             body,
@@ -106,10 +106,10 @@ mod tests {
                 " [1,2)",
             ]
         );
-        let json = run_to_string(&["witness", &x, "--landmarks", "4", "--json"]).unwrap();
+        let json = run_to_string(["witness", &x, "--landmarks", "4", "--json"]).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["landmarks"], serde_json::json!([0, 4, 2, 6]));
-        let text = run_to_string(&[
+        let text = run_to_string([
             "witness",
             &x,
             "--landmarks",
@@ -133,11 +133,11 @@ mod tests {
         let x = dir.path().join("x.txt");
         std::fs::write(&x, "0 0\n1 0\n2 0\n").unwrap();
         let x = x.display().to_string();
-        let err = run_to_string(&["witness", &x, "--landmarks", "4"]).unwrap_err();
+        let err = run_to_string(["witness", &x, "--landmarks", "4"]).unwrap_err();
         assert!(err.to_string().contains("landmarks"), "{err}");
-        let err = run_to_string(&["witness", &x, "--landmarks", "2", "--nu", "3"]).unwrap_err();
+        let err = run_to_string(["witness", &x, "--landmarks", "2", "--nu", "3"]).unwrap_err();
         assert!(err.to_string().contains("nu"), "{err}");
-        let err = run_to_string(&["witness", &x, "--landmarks", "2", "--seed", "9"]).unwrap_err();
+        let err = run_to_string(["witness", &x, "--landmarks", "2", "--seed", "9"]).unwrap_err();
         assert!(err.to_string().contains("seed_index"), "{err}");
     }
 }
