@@ -1,14 +1,9 @@
 // Benchmark page: persistence (H0, H1) of Ripser's o3_1024 in the worker.
-import { call, Status } from "./compute.js";
+import { call, show, Status } from "./compute.js";
 
 const $ = (id) => document.getElementById(id);
 const status = new Status($("status"));
 const state = { points: null, dim: 0, result: null, times: [] };
-
-function show(id, value, text) {
-  $(id).textContent = text ?? String(value);
-  $(id).dataset.value = String(value);
-}
 
 /** Fetches a gzipped, whitespace-separated point cloud and parses it. */
 async function load(url) {

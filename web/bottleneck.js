@@ -1,7 +1,7 @@
 // Demo 2: two diagrams, their optimal bottleneck matching and the pair that
 // realises the distance.
-import { call, Status, latestOnly, fmt } from "./compute.js";
-import { el, reset, scale } from "./draw.js";
+import { call, show, Status, latestOnly, fmt } from "./compute.js";
+import { el, reset, scale, svgPoint } from "./draw.js";
 import { rng } from "./points.js";
 
 const $ = (id) => document.getElementById(id);
@@ -11,11 +11,6 @@ const MAX = 10;
 const state = { a: [], b: [], result: null, selected: null };
 const sx = scale(0, MAX, 30, SIZE - 10);
 const sy = scale(0, MAX, SIZE - 30, 10);
-
-function show(id, value, text) {
-  $(id).textContent = text ?? String(value);
-  $(id).dataset.value = String(value);
-}
 
 function randomDiagram(n, rand) {
   const d = [];
@@ -122,10 +117,7 @@ function selectShow() {
 // pointer: drag a point (kept on or above the diagonal)
 let dragging = false;
 function toData(event) {
-  const svg = $("plot");
-  const pt = svg.createSVGPoint();
-  pt.x = event.clientX; pt.y = event.clientY;
-  const local = pt.matrixTransform(svg.getScreenCTM().inverse());
+  const local = svgPoint($("plot"), event);
   return [sx.invert(local.x), sy.invert(local.y)];
 }
 $("plot").addEventListener("pointerdown", (event) => {

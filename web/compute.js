@@ -92,3 +92,13 @@ export function fmt(x, digits = 4) {
   if (x === -Infinity) return "-∞";
   return Number(x).toFixed(digits);
 }
+
+/**
+ * Shows `text` (default: `value`) in the element with id `id`, and keeps the
+ * full-precision `value` in its `data-value` (which the tests compare).
+ */
+export function show(id, value, text) {
+  const e = document.getElementById(id);
+  e.textContent = text ?? String(value);
+  e.dataset.value = String(value);
+}

@@ -180,3 +180,11 @@ export function curve(svg, values, { width = 300, height = 160, label = "" } = {
   const d = values.map((v, i) => `${i ? "L" : "M"}${sx(i).toFixed(1)},${sy(v).toFixed(1)}`).join("");
   el(svg, "path", { d, fill: "none", stroke: "var(--h1)", "stroke-width": 2 });
 }
+
+/** The position of a pointer event in the coordinates of `svg`'s viewBox. */
+export function svgPoint(svg, event) {
+  const pt = svg.createSVGPoint();
+  pt.x = event.clientX;
+  pt.y = event.clientY;
+  return pt.matrixTransform(svg.getScreenCTM().inverse());
+}

@@ -1,16 +1,11 @@
 // Demo 3: points moving under the push, connectivity or densification loss.
-import { call, Status, fmt } from "./compute.js";
+import { call, show, Status, fmt } from "./compute.js";
 import { scatter, curve, squareBounds, COLORS } from "./draw.js";
 import { generate } from "./points.js";
 
 const $ = (id) => document.getElementById(id);
 const status = new Status($("status"));
 const state = { points: new Float64Array(0), labels: [], losses: [], steps: 0, running: false, bounds: null, lastInput: null };
-
-function show(id, value, text) {
-  $(id).textContent = text ?? String(value);
-  $(id).dataset.value = String(value);
-}
 
 /** The loss description `lossStep` takes. */
 function lossSpec() {

@@ -1,7 +1,7 @@
 // Demo 1: points → live persistence diagram and barcode, with the generator
 // edges of the hovered or focused bar drawn on the points.
-import { call, Status, latestOnly, fmt } from "./compute.js";
-import { scatter, diagramPlot, barcode, squareBounds } from "./draw.js";
+import { call, show, Status, latestOnly, fmt } from "./compute.js";
+import { scatter, diagramPlot, barcode, squareBounds, svgPoint } from "./draw.js";
 import { generate, SHAPES } from "./points.js";
 
 const $ = (id) => document.getElementById(id);
@@ -11,11 +11,6 @@ let maps = null;
 
 for (const [value, label] of Object.entries(SHAPES)) {
   $("shape").append(new Option(label, value));
-}
-
-function show(id, value, text) {
-  $(id).textContent = text ?? String(value);
-  $(id).dataset.value = String(value);
 }
 
 function drawPoints() {
@@ -101,10 +96,7 @@ function setPoints(points) {
 // ---- pointer: click adds, drag moves
 let dragging = -1;
 function toData(event) {
-  const svg = $("points");
-  const pt = svg.createSVGPoint();
-  pt.x = event.clientX; pt.y = event.clientY;
-  const local = pt.matrixTransform(svg.getScreenCTM().inverse());
+  const local = svgPoint($("points"), event);
   return [maps.sx.invert(local.x), maps.sy.invert(local.y)];
 }
 $("points").addEventListener("pointerdown", (event) => {

@@ -1,6 +1,6 @@
 // Demo 4: relative and robust relative tables under rotation, scaling,
 // shift and per-axis stretching of the cloud and its anchors.
-import { call, Status, latestOnly } from "./compute.js";
+import { call, show, Status, latestOnly } from "./compute.js";
 import { el, reset, scale } from "./draw.js";
 import { generate } from "./points.js";
 
@@ -11,11 +11,6 @@ const K = 4;
 const base = generate("clusters", N, 5, 0.1);
 const anchorIdx = [0, 1, 2, 9];
 const state = { points: base, anchors: null, tables: null, reference: null };
-
-function show(id, value, text) {
-  $(id).textContent = text ?? String(value);
-  $(id).dataset.value = String(value);
-}
 
 /** The transform of the sliders applied to a flat 2-d array. */
 function transform(p) {

@@ -3,9 +3,10 @@
 //! in headless Chromium, end-to-end tests of the demo pages).
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 
@@ -349,5 +350,11 @@ fn reply(
         stream.write_all(body)?;
     }
     stream.flush()?;
+    // a graceful close: closing with unread input would send a reset, which
+    // can reach the browser before the end of the response
+    stream.shutdown(Shutdown::Write)?;
+    stream.set_read_timeout(Some(Duration::from_secs(2)))?;
+    let mut sink = [0u8; 1024];
+    while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
     Ok(())
 }
