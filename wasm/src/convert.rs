@@ -14,14 +14,24 @@ pub(crate) const MAX_MATRIX_BYTES: usize = 1 << 30;
 
 /// Refuses a dense `n × n` matrix of `T` above [`MAX_MATRIX_BYTES`].
 pub(crate) fn check_matrix_size<T>(n: usize) -> Result<(), JsError> {
-    let bytes = n
-        .checked_mul(n)
+    check_table_size::<T>(n, n).map_err(|_| {
+        error(format!(
+            "{n} points need a {n} × {n} distance matrix, more than the {} MiB the module allows; \
+             use maxDim: 0 (no matrix) or fewer points",
+            MAX_MATRIX_BYTES >> 20
+        ))
+    })
+}
+
+/// Refuses a dense `rows × cols` table of `T` above [`MAX_MATRIX_BYTES`].
+pub(crate) fn check_table_size<T>(rows: usize, cols: usize) -> Result<(), JsError> {
+    let bytes = rows
+        .checked_mul(cols)
         .and_then(|m| m.checked_mul(core::mem::size_of::<T>()));
     match bytes {
         Some(b) if b <= MAX_MATRIX_BYTES => Ok(()),
         _ => Err(error(format!(
-            "{n} points need a {n} × {n} distance matrix, more than the {} MiB the module allows; \
-             use maxDim: 0 (no matrix) or fewer points",
+            "a {rows} × {cols} table is more than the {} MiB the module allows",
             MAX_MATRIX_BYTES >> 20
         ))),
     }

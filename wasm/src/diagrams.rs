@@ -8,7 +8,7 @@ use toporeg::{
 };
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{diagram, error, options, to_js, Options};
+use crate::convert::{check_table_size, diagram, error, options, to_js, Options};
 
 /// A matching as JavaScript sees it.
 #[derive(Serialize)]
@@ -140,6 +140,8 @@ struct WassersteinOut {
 pub fn wasserstein(a: &JsValue, b: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
     let (a, b) = (diagram(a, "first diagram")?, diagram(b, "second diagram")?);
     let opts: WassersteinOptions = self::options(options, "wasserstein options")?;
+    // the exact assignment works on a dense cost table
+    check_table_size::<f64>(a.len(), b.len())?;
     let params = WassersteinParams {
         q: opts.q.unwrap_or(1.0),
         ground: match opts.ground.unwrap_or_default() {

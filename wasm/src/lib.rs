@@ -25,8 +25,10 @@
 //! classes.
 //!
 //! No input aborts the module: the core returns errors instead of panicking,
-//! and the few inputs that would exhaust memory (a dense distance matrix of
-//! more than 1 GiB) are refused with an error before any allocation.
+//! and the dense tables that could exhaust the memory of the module (a
+//! distance matrix, a relative table, a Wasserstein cost table of more than
+//! 1 GiB) are refused with an error before they are allocated. Not bounded
+//! in advance: the memory of the reduction in degree 2 and above.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use toporeg::{PointCloud, RelativeParams, Similarity};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{dimension, error, options, Floats, Options, ToTypedArray};
+use crate::convert::{check_table_size, dimension, error, options, Floats, Options, ToTypedArray};
 
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,6 +57,7 @@ fn transform<T: ToTypedArray>(
 ) -> Result<JsValue, JsError> {
     let batch = PointCloud::new(batch, dim).map_err(|e| error(format!("batch: {e}")))?;
     let anchors = PointCloud::new(anchors, dim).map_err(|e| error(format!("anchors: {e}")))?;
+    check_table_size::<T>(batch.n_points(), anchors.n_points())?;
     let t = params.check()?.forward(&batch, &anchors)?;
     Ok(T::typed_array(t.values()))
 }

@@ -316,6 +316,10 @@ fn relative_coordinates_ignore_rotations_and_robust_ones_axis_scaling() {
     assert!(m.contains("anchors"), "{m}");
     let f32s: JsValue = Float32Array::from(&[1.0f32, 0.0][..]).into();
     assert!(message(relative(&f32s, &f64s(&a), 2.0, &JsValue::UNDEFINED)).contains("precision"));
+    // a 2e5 × 2e5 table would not fit: refused before it is allocated
+    let many: JsValue = Float64Array::new_with_length(200_000).into();
+    let m = message(relative(&many, &many, 1.0, &JsValue::UNDEFINED));
+    assert!(m.contains("table"), "{m}");
 }
 
 #[wasm_bindgen_test]
