@@ -14,27 +14,32 @@ pub(crate) const MAX_MATRIX_BYTES: usize = 1 << 30;
 
 /// Refuses a dense `n × n` matrix of `T` above [`MAX_MATRIX_BYTES`].
 pub(crate) fn check_matrix_size<T>(n: usize) -> Result<(), JsError> {
-    check_table_size::<T>(n, n).map_err(|_| {
-        error(format!(
-            "{n} points need a {n} × {n} distance matrix, more than the {} MiB the module allows; \
-             use maxDim: 0 (no matrix) or fewer points",
-            MAX_MATRIX_BYTES >> 20
-        ))
-    })
+    if table_fits::<T>(n, n) {
+        return Ok(());
+    }
+    Err(error(format!(
+        "{n} points need a {n} × {n} distance matrix, more than the {} MiB the module allows; \
+         use maxDim: 0 (no matrix) or fewer points",
+        MAX_MATRIX_BYTES >> 20
+    )))
+}
+
+/// Whether a dense `rows × cols` table of `T` stays within [`MAX_MATRIX_BYTES`].
+fn table_fits<T>(rows: usize, cols: usize) -> bool {
+    rows.checked_mul(cols)
+        .and_then(|m| m.checked_mul(core::mem::size_of::<T>()))
+        .is_some_and(|b| b <= MAX_MATRIX_BYTES)
 }
 
 /// Refuses a dense `rows × cols` table of `T` above [`MAX_MATRIX_BYTES`].
 pub(crate) fn check_table_size<T>(rows: usize, cols: usize) -> Result<(), JsError> {
-    let bytes = rows
-        .checked_mul(cols)
-        .and_then(|m| m.checked_mul(core::mem::size_of::<T>()));
-    match bytes {
-        Some(b) if b <= MAX_MATRIX_BYTES => Ok(()),
-        _ => Err(error(format!(
-            "a {rows} × {cols} table is more than the {} MiB the module allows",
-            MAX_MATRIX_BYTES >> 20
-        ))),
+    if table_fits::<T>(rows, cols) {
+        return Ok(());
     }
+    Err(error(format!(
+        "a {rows} × {cols} table is more than the {} MiB the module allows",
+        MAX_MATRIX_BYTES >> 20
+    )))
 }
 
 /// A thrown JavaScript `Error` with `message`.
@@ -228,4 +233,18 @@ pub(crate) fn diagram(value: &JsValue, what: &str) -> Result<Diagram<f64>, JsErr
             return d.to_diagram().map_err(|e| error(format!("{what}: {e}")));
         };
     Diagram::new(points).map_err(|e| error(format!("{what}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_above_the_limit_are_refused_without_overflow() {
+        assert!(table_fits::<f64>(1000, 1000));
+        assert!(!table_fits::<f64>(1 << 14, 1 << 14));
+        assert!(!table_fits::<f32>(usize::MAX, 2));
+        assert!(table_fits::<f64>(11_585, 11_585));
+        assert!(!table_fits::<f64>(11_586, 11_586));
+    }
 }

@@ -300,3 +300,48 @@ pub fn loss_step(
         Floats::F64(v) => step(&v, dim, &spec, learning_rate),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(json: &str) -> LossSpec {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    #[test]
+    fn every_kind_parses_and_builds() {
+        let target = "[[0, 1], [0, 2]]";
+        for json in [
+            r#"{"kind": "push", "degree": 1}"#.to_string(),
+            r#"{"kind": "connectivity", "eta": 0.5, "metric": "euclidean"}"#.to_string(),
+            r#"{"kind": "densification", "beta": 0.7, "labels": [0, 1]}"#.to_string(),
+            format!(r#"{{"kind": "reininghaus", "degree": 1, "sigma": 0.5, "target": {target}}}"#),
+            format!(
+                r#"{{"kind": "sgde4", "target": {target}, "grid": [0, 1], "sigma": 0.5, "mean": true}}"#
+            ),
+            format!(r#"{{"kind": "bottleneck", "degree": 0, "target": {target}}}"#),
+            format!(r#"{{"kind": "entropy", "degree": 0, "target": {target}, "delta": 0.1}}"#),
+        ] {
+            let s = spec(&json);
+            let (_, labels) = s.build::<f64>().unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(labels.is_some(), json.contains("labels"));
+            assert!(s.build::<f32>().is_ok());
+        }
+        assert_eq!(spec(r#"{"kind": "push", "degree": 2}"#).degree(), 2);
+        assert_eq!(spec(r#"{"kind": "connectivity", "eta": 1}"#).degree(), 0);
+    }
+
+    #[test]
+    fn bad_specs_are_errors() {
+        assert!(serde_json::from_str::<LossSpec>(r#"{"kind": "push"}"#).is_err());
+        assert!(
+            serde_json::from_str::<LossSpec>(r#"{"kind": "push", "degree": 1, "eta": 2}"#).is_err()
+        );
+        assert!(spec(r#"{"kind": "push", "degree": 99}"#)
+            .build::<f64>()
+            .is_err());
+        let below = r#"{"kind": "bottleneck", "degree": 0, "target": [[2, 1]]}"#;
+        assert!(spec(below).build::<f64>().is_err());
+    }
+}
