@@ -90,11 +90,11 @@ pub fn build<T: Scalar>(
                 .map(|p| p[1])
                 .filter(|x| x.is_finite())
                 .fold(T::zero(), T::max);
-            let grid = linspace(T::zero(), top, 32);
+            let grid = linspace(0.0, top.as_f64(), 32);
             Box::new(
-                Sgde4LossParams::new(d0, grid, T::one())
+                Sgde4LossParams::new(d0, grid, 1.0)
                     .degree(degree)
-                    .scale(T::of(1e-4))
+                    .scale(1e-4)
                     .check()?,
             )
         }

@@ -20,11 +20,13 @@
 extern crate alloc;
 
 mod check;
+mod coordinate;
 mod diagrams;
 mod error;
 mod losses;
 mod persistence;
 mod representations;
+mod rng;
 mod scalar;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -33,7 +35,7 @@ pub use diagrams::assignment::{solve as solve_assignment, Assignment};
 pub use diagrams::bottleneck::{
     bottleneck, bottleneck_approx, bottleneck_distance, BottleneckResult,
 };
-pub use diagrams::diagram::{Diagram, Edge, PersistencePair, PointKind};
+pub use diagrams::diagram::{Diagram, PointKind};
 pub use diagrams::functional::{
     entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
 };
@@ -51,6 +53,7 @@ pub use losses::{
 pub use persistence::backprop::EdgeGradient;
 pub use persistence::distance::{lower_index, DistanceMatrix};
 pub use persistence::metric::Metric;
+pub use persistence::pairs::{Edge, PersistencePair};
 pub use persistence::points::PointCloud;
 pub use persistence::rips::{
     h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams, MAX_DIM,
@@ -59,13 +62,18 @@ pub use representations::relative::{
     relative, robust_relative, Relative, RelativeGradient, RelativeParams, RelativeTransform,
     Similarity,
 };
-pub use representations::similarity::{
-    best_scale, epsilon_similarity, is_epsilon_similar, linear_cka, min_frobenius,
-    min_frobenius_from_distances, min_frobenius_from_matrices, procrustes, rbf_cka, MinFrobenius,
-    Procrustes, ScaleFit,
+pub use representations::similarity::cka::{linear_cka, rbf_cka};
+pub use representations::similarity::epsilon::{
+    best_scale, epsilon_similarity, is_epsilon_similar, ScaleFit,
 };
+pub use representations::similarity::min_frobenius::{
+    min_frobenius, min_frobenius_from_distances, min_frobenius_from_matrices, MinFrobenius,
+};
+#[cfg(feature = "procrustes")]
+pub use representations::similarity::procrustes::{procrustes, Procrustes};
 pub use representations::witness::{
     select_landmarks, witness_edge_values, witness_filtration, witness_persistence,
     LandmarkSelection, Witness, WitnessFiltration, WitnessParams, WitnessPersistence,
 };
+pub use rng::SplitMix64;
 pub use scalar::Scalar;

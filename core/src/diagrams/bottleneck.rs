@@ -42,7 +42,9 @@ use crate::diagrams::matching::{
     edge_cost, edge_cost_grad, forced_matching, half_persistence, DiagramMatching, Ground,
     MatchedEdge,
 };
-use crate::{Diagram, Error, PointKind, Result, Scalar};
+use crate::diagrams::diagram::{Diagram, PointKind};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 const NONE: u32 = u32::MAX;
 

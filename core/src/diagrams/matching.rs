@@ -7,7 +7,8 @@
 
 use alloc::vec::Vec;
 
-use crate::{Diagram, PointKind, Scalar};
+use crate::diagrams::diagram::{Diagram, PointKind};
+use crate::scalar::Scalar;
 
 /// One edge of a matching between diagrams `A` and `B`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -150,7 +151,7 @@ pub(crate) fn diagonal_cost(p: [f64; 2], ground: Ground) -> f64 {
 /// If an index of `e` is out of range for its diagram.
 ///
 /// ```
-/// use toporeg::{matching::edge_cost, Diagram, Ground, MatchedEdge};
+/// use toporeg::{edge_cost, Diagram, Ground, MatchedEdge};
 /// let a = Diagram::new(vec![[0.0, 2.0]])?;
 /// let b = Diagram::new(vec![[0.5, 3.0]])?;
 /// assert_eq!(edge_cost(&a, &b, MatchedEdge::Pair(0, 0), Ground::LInf), 1.0);

@@ -10,6 +10,7 @@ pub(crate) mod backprop;
 pub(crate) mod distance;
 pub(crate) mod filtration;
 pub(crate) mod metric;
+pub(crate) mod pairs;
 pub(crate) mod points;
 pub(crate) mod reduction;
 pub(crate) mod rips;

@@ -21,7 +21,7 @@
 //! besides the inputs (never an `N × N` or `N × L` matrix), and returns them
 //! as a [`DistanceMatrix`] on the landmarks. The persistence of the
 //! filtration ([`witness_persistence`]) goes through the same reduction as
-//! Vietoris–Rips ([`crate::Rips::persistence_from_distances`]), since it is
+//! Vietoris–Rips ([`crate::persistence::rips::Rips::persistence_from_distances`]), since it is
 //! a clique filtration on the landmarks. Its pairs, and their generator
 //! edges, are in **landmark indices** (`0..L`, the order of
 //! [`WitnessPersistence::landmarks`]); [`WitnessPersistence::point_edge`]
@@ -47,11 +47,14 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::check::sq_dist;
-use crate::{
-    DistanceMatrix, Edge, Error, Persistence, PersistencePair, PointCloud, Result, Rips,
-    RipsParams, Scalar,
-};
+use crate::persistence::metric::squared_euclidean;
+use crate::rng::SplitMix64;
+use crate::error::{Error, Result};
+use crate::persistence::distance::DistanceMatrix;
+use crate::persistence::pairs::{Edge, PersistencePair};
+use crate::persistence::points::PointCloud;
+use crate::persistence::rips::{Persistence, Rips, RipsParams};
+use crate::scalar::Scalar;
 
 /// How the landmarks are chosen among the points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +67,9 @@ pub enum LandmarkSelection {
         /// Index of the first landmark.
         seed_index: usize,
     },
-    /// A uniformly random subset (partial Fisher–Yates shuffle driven by a
-    /// SplitMix64 generator: the same seed gives the same landmarks on every
-    /// platform). `O(N)` time and memory.
+    /// A uniformly random subset (a partial Fisher–Yates shuffle,
+    /// [`SplitMix64::partial_shuffle`]: the same seed gives the same
+    /// landmarks on every platform). `O(N)` time and memory.
     Random {
         /// Seed of the generator.
         seed: u64,
@@ -76,32 +79,6 @@ pub enum LandmarkSelection {
 impl Default for LandmarkSelection {
     fn default() -> Self {
         Self::MaxMin { seed_index: 0 }
-    }
-}
-
-/// SplitMix64: a tiny, portable, `no_std` generator for the random
-/// landmark selection.
-#[derive(Debug, Clone)]
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..bound` (`bound > 0`), by rejection (no modulo bias).
-    fn below(&mut self, bound: u64) -> u64 {
-        let zone = u64::MAX - u64::MAX % bound;
-        loop {
-            let v = self.next_u64();
-            if v < zone {
-                return v % bound;
-            }
-        }
     }
 }
 
@@ -157,7 +134,7 @@ pub fn select_landmarks<T: Scalar>(
                 let mut best = (T::neg_infinity(), 0);
                 for (i, m) in nearest.iter_mut().enumerate() {
                     if *m != T::neg_infinity() {
-                        *m = m.min(sq_dist(cloud.point(i), new));
+                        *m = m.min(squared_euclidean(cloud.point(i), new));
                         if *m > best.0 {
                             best = (*m, i);
                         }
@@ -167,12 +144,8 @@ pub fn select_landmarks<T: Scalar>(
             }
         }
         LandmarkSelection::Random { seed } => {
-            let mut rng = SplitMix64(seed);
             let mut order: Vec<usize> = (0..n).collect();
-            for i in 0..count {
-                let j = i + rng.below((n - i) as u64) as usize;
-                order.swap(i, j);
-            }
+            SplitMix64::new(seed).partial_shuffle(&mut order, count);
             order.truncate(count);
             Ok(order)
         }
@@ -239,7 +212,7 @@ pub fn witness_edge_values<T: Scalar>(
         let mut d = vec![T::zero(); l];
         for x in chunk.chunks_exact(dim) {
             for (da, a) in d.iter_mut().zip(landmarks.chunks_exact(dim)) {
-                *da = sq_dist(a, x).sqrt();
+                *da = squared_euclidean(a, x).sqrt();
             }
             let m = nu_th_smallest(&d, nu);
             let mut start = 0;
@@ -349,7 +322,7 @@ impl WitnessParams {
     /// # Errors
     /// [`Error::InvalidParameter`] for `landmarks == 0`, `nu > 2` or
     /// `landmarks < nu`.
-    pub fn check(&self) -> Result<Witness> {
+    pub fn check(self) -> Result<Witness> {
         if self.landmarks == 0 {
             return Err(Error::InvalidParameter {
                 name: "landmarks",
@@ -357,7 +330,7 @@ impl WitnessParams {
             });
         }
         check_nu(self.nu, self.landmarks)?;
-        Ok(Witness { params: *self })
+        Ok(Witness { params: self })
     }
 }
 
@@ -532,7 +505,8 @@ pub fn witness_persistence<T: Scalar>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::Rng;
+    use crate::rng::SplitMix64;
+    use crate::testing::TestData;
     use proptest::prelude::*;
 
     fn dist(a: &[f64], b: &[f64]) -> f64 {
@@ -668,10 +642,10 @@ mod tests {
             nu in 0usize..3, maxmin in any::<bool>(), integer in any::<bool>(),
         ) {
             let l = l.min(n);
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             // Integer coordinates give ties and repeated points.
             let x: Vec<f64> = (0..n * dim)
-                .map(|_| if integer { (rng.next_u64() % 3) as f64 } else { rng.normal() })
+                .map(|_| if integer { (rng.next_u64() % 3) as f64 } else { rng.gaussian() })
                 .collect();
             let selection = if maxmin {
                 LandmarkSelection::MaxMin { seed_index: (seed % n as u64) as usize }
@@ -687,7 +661,7 @@ mod tests {
                 prop_assert!((p - q).abs() < 1e-12 && *p >= 0.0, "{} vs {}", p, q);
             }
             // Witnesses that are not the points work the same way.
-            let other: Vec<f64> = (0..7 * dim).map(|_| rng.normal()).collect();
+            let other: Vec<f64> = (0..7 * dim).map(|_| rng.gaussian()).collect();
             let w = edges(&lm, &other, dim, nu);
             let b = brute_force_edges(&lm, &other, dim, nu);
             for (p, q) in w.iter().zip(&b) {
@@ -700,7 +674,7 @@ mod tests {
             seed in any::<u64>(), n in 2usize..40, l in 2usize..10, dim in 1usize..4,
         ) {
             let l = l.min(n);
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             let x = rng.normals(n * dim);
             let idx = select_landmarks(&cloud(&x, dim), l, LandmarkSelection::Random { seed }).unwrap();
             let lm = rows_of(&x, dim, &idx);
@@ -721,9 +695,9 @@ mod tests {
             nu in 0usize..3, integer in any::<bool>(),
         ) {
             let l = l.min(n);
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             let x: Vec<f64> = (0..n * dim)
-                .map(|_| if integer { (rng.next_u64() % 4) as f64 } else { rng.normal() })
+                .map(|_| if integer { (rng.next_u64() % 4) as f64 } else { rng.gaussian() })
                 .collect();
             let params = WitnessParams::new(l).nu(nu).selection(LandmarkSelection::Random { seed });
             let pc = cloud(&x, dim);
@@ -758,7 +732,7 @@ mod tests {
             seed in any::<u64>(), n in 1usize..30, l in 1usize..30, dim in 1usize..3,
         ) {
             let l = l.min(n);
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             let x: Vec<f64> = (0..n * dim).map(|_| (rng.next_u64() % 4) as f64).collect();
             for sel in [LandmarkSelection::MaxMin { seed_index: n - 1 }, LandmarkSelection::Random { seed }] {
                 let idx = select_landmarks(&cloud(&x, dim), l, sel).unwrap();
@@ -786,7 +760,7 @@ mod tests {
     #[test]
     fn many_witnesses_match_the_brute_force_construction() {
         // Enough witnesses to be split over several tasks with `parallel`.
-        let mut rng = Rng::new(9);
+        let mut rng = SplitMix64::new(9);
         let x = rng.normals(3000 * 2);
         let idx = select_landmarks(&cloud(&x, 2), 6, LandmarkSelection::default()).unwrap();
         let lm = rows_of(&x, 2, &idx);

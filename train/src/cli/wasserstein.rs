@@ -52,7 +52,7 @@ pub fn run(args: WassersteinArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         GroundArg::Inf => Ground::LInf,
         GroundArg::Two => Ground::L2,
     };
-    let r = wasserstein(&a, &b, WassersteinParams { q: args.q, ground })?;
+    let r = wasserstein(&a, &b, WassersteinParams::new().q(args.q).ground(ground))?;
     if args.json {
         let value = serde_json::json!({
             "distance": json_number(r.distance),
