@@ -1,6 +1,6 @@
 //! The inputs of the loss benches (criterion and `peers-losses`): a batch
 //! of the TopoVAE shape (128 points in dimension 64, standard Gaussian
-//! coordinates from [`SplitMix64`] by Box–Muller, the same numbers as
+//! coordinates from [`toporeg::SplitMix64`] by Box–Muller, the same numbers as
 //! `benches/peers/cases_losses.py` draws) and every loss, with its targets
 //! from a second batch.
 
@@ -11,7 +11,7 @@ use toporeg::{
 };
 use toporeg::{Metric, PointCloud, Scalar};
 
-use crate::SplitMix64;
+use toporeg::SplitMix64;
 
 /// Points per batch.
 pub const N: usize = 128;

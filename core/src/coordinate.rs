@@ -126,4 +126,24 @@ pub(crate) mod serde_impl {
             Ok(v.map(|[a, b]| [a.0, b.0]))
         }
     }
+
+    /// `#[serde(with = ...)]` form of a list of values.
+    pub(crate) mod list {
+        use super::{Coordinate, Deserialize, Deserializer, Scalar, Serializer};
+        use alloc::vec::Vec;
+
+        pub(crate) fn serialize<T: Scalar, S: Serializer>(
+            v: &[T],
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            s.collect_seq(v.iter().map(|&x| Coordinate(x)))
+        }
+
+        pub(crate) fn deserialize<'de, T: Scalar, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Vec<T>, D::Error> {
+            let v: Vec<Coordinate<T>> = Deserialize::deserialize(d)?;
+            Ok(v.into_iter().map(|c| c.0).collect())
+        }
+    }
 }

@@ -13,6 +13,34 @@
 //!   ▲                                                                                  │
 //!   └── gradient per point ◄─ gradient per edge ◄──── gradient per diagram point ◄─────┘
 //! ```
+//!
+//! The source is grouped by subject, and the subjects depend on each other
+//! in one direction only:
+//!
+//! - `persistence`: points, metrics and distance matrices, the filtration,
+//!   the reduction, the pairs with their edges, and the chain rule back to
+//!   the points. Depends on nothing else.
+//! - `diagrams`: the diagram type, matchings, bottleneck and Wasserstein
+//!   distances, kernels and functionals, each with its gradient per diagram
+//!   point. Builds diagrams from the pairs of `persistence`.
+//! - `losses`: one file per loss, running points → persistence → diagram →
+//!   functional → gradient back to the points. Uses `persistence` and
+//!   `diagrams`.
+//! - `representations`: relative representations, similarity measures and
+//!   the witness complex. Uses the distance layer and the reduction of
+//!   `persistence` (and the assignment solver of `diagrams`).
+//!
+//! Every public item is re-exported here, at the crate root: write
+//! `toporeg::Name`.
+//!
+//! # Features
+//!
+//! - `std` (default): implements std-only conveniences.
+//! - `procrustes` (default): Procrustes analysis (`procrustes`), which needs
+//!   nalgebra for its SVD.
+//! - `serde`: `Serialize`/`Deserialize` on the public data and result types;
+//!   infinite values are written `"inf"` and `"-inf"`.
+//! - `parallel`: rayon for the batch computations (implies `std`).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -71,9 +99,10 @@ pub use representations::similarity::min_frobenius::{
 };
 #[cfg(feature = "procrustes")]
 pub use representations::similarity::procrustes::{procrustes, Procrustes};
+pub use representations::witness::landmarks::{select_landmarks, LandmarkSelection};
 pub use representations::witness::{
-    select_landmarks, witness_edge_values, witness_filtration, witness_persistence,
-    LandmarkSelection, Witness, WitnessFiltration, WitnessParams, WitnessPersistence,
+    witness_edge_values, witness_filtration, witness_persistence, Witness, WitnessFiltration,
+    WitnessParams, WitnessPersistence,
 };
 pub use rng::SplitMix64;
 pub use scalar::Scalar;

@@ -245,8 +245,8 @@ pub struct Sgde4 {
 }
 
 impl Sgde4Params {
-    /// The 4SGDE of width `sigma` (σ > 0) on the grid `x_1..x_m` (see
-    /// [`crate::linspace`]), scale `s = 1`.
+    /// The 4SGDE of width `sigma` (σ > 0) on the grid `x_1..x_m` of death
+    /// values (for example evenly spaced), scale `s = 1`.
     pub fn new(sigma: f64, grid: Vec<f64>) -> Self {
         Self {
             sigma,
@@ -339,7 +339,11 @@ impl Sgde4 {
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] if `weights` does not have one entry per grid value.
-    pub fn grad_weighted<T: Scalar>(&self, diagram: &Diagram<T>, weights: &[T]) -> Result<Vec<[T; 2]>> {
+    pub fn grad_weighted<T: Scalar>(
+        &self,
+        diagram: &Diagram<T>,
+        weights: &[T],
+    ) -> Result<Vec<[T; 2]>> {
         if weights.len() != self.grid.len() {
             return Err(Error::ShapeMismatch {
                 what: "4SGDE weights (one per grid value)",
@@ -532,9 +536,7 @@ mod tests {
     fn entropy_of_two_equal_lifetimes() {
         let d = Diagram::new(vec![[0.0, 1.0], [5.0, 6.0]]).unwrap();
         assert!((entropy(&d) - core::f64::consts::LN_2).abs() < 1e-15);
-        let bits = EntropyParams::new().base(LogBase::Two)
-        .check()
-        .unwrap();
+        let bits = EntropyParams::new().base(LogBase::Two).check().unwrap();
         assert!((bits.value(&d) - 1.0).abs() < 1e-15);
         assert_eq!(entropy(&Diagram::<f32>::empty()), 0.0);
     }
@@ -542,19 +544,24 @@ mod tests {
     #[test]
     fn selective_entropy_drops_short_points() {
         let d = Diagram::new(vec![[0.0, 1.0], [5.0, 6.0], [0.0, 0.1]]).unwrap();
-        let sel = EntropyParams::new().delta(0.5).base(LogBase::E)
-        .check()
-        .unwrap();
+        let sel = EntropyParams::new()
+            .delta(0.5)
+            .base(LogBase::E)
+            .check()
+            .unwrap();
         assert!((sel.value(&d) - core::f64::consts::LN_2).abs() < 1e-15);
         assert!(entropy(&d) > sel.value(&d));
         let g = sel.grad(&d);
         assert_eq!(g[2], [0.0, 0.0]);
-        assert!(EntropyParams::new().delta(-1.0).base(LogBase::E)
-        .check()
-        .is_err());
-        assert!(EntropyParams::new().base(LogBase::Other(1.0))
-        .check()
-        .is_err());
+        assert!(EntropyParams::new()
+            .delta(-1.0)
+            .base(LogBase::E)
+            .check()
+            .is_err());
+        assert!(EntropyParams::new()
+            .base(LogBase::Other(1.0))
+            .check()
+            .is_err());
     }
 
     #[test]
@@ -563,13 +570,13 @@ mod tests {
         fd_check(push, &push_grad(&d), &d);
         fd_check(entropy, &entropy_grad(&d), &d);
         for base in [LogBase::E, LogBase::Two, LogBase::Other(10.0)] {
-            let e = EntropyParams::new().delta(0.2).base(base)
-            .check()
-            .unwrap();
+            let e = EntropyParams::new().delta(0.2).base(base).check().unwrap();
             fd_check(|x| e.value(x), &e.grad(&d), &d);
         }
-        let s = Sgde4Params::new(0.4, vec![0.2, 0.5, 0.9, 1.4]).scale(3.0).check()
-        .unwrap();
+        let s = Sgde4Params::new(0.4, vec![0.2, 0.5, 0.9, 1.4])
+            .scale(3.0)
+            .check()
+            .unwrap();
         let w = [0.3, -1.0, 2.0, 0.7];
         let g = s.grad_weighted(&d, &w).unwrap();
         fd_check(
@@ -587,12 +594,18 @@ mod tests {
     #[test]
     fn sgde4_rejects_bad_parameters() {
         assert!(Sgde4Params::new(0.0, vec![1.0]).scale(1.0).check().is_err());
-        assert!(matches!(Sgde4Params::new(1.0, vec![]).scale(1.0).check(), Err(Error::Empty { .. })));
+        assert!(matches!(
+            Sgde4Params::new(1.0, vec![]).scale(1.0).check(),
+            Err(Error::Empty { .. })
+        ));
         assert!(matches!(
             Sgde4Params::new(1.0, vec![0.0, f64::NAN]).check(),
             Err(Error::NonFinite { index: 1, .. })
         ));
-        assert!(Sgde4Params::new(1.0, vec![0.0]).scale(f64::INFINITY).check().is_err());
+        assert!(Sgde4Params::new(1.0, vec![0.0])
+            .scale(f64::INFINITY)
+            .check()
+            .is_err());
         let e = Sgde4Params::new(1.0, vec![0.0]).check().unwrap();
         assert!(e.grad_weighted(&sample(), &[1.0, 2.0]).is_err());
     }

@@ -442,7 +442,7 @@ impl PsskTarget {
 ///
 /// This is [`Pssk::kernel`] and [`Pssk::kernel_grad`] fused, for
 /// [`Pssk::kernel_and_grad`] and [`PsskTarget::distance_squared_and_grad`]
-/// (the gradient path of [`crate::losses::ReininghausLoss`]), which need both
+/// (the gradient path of the Reininghaus loss), which need both
 /// and would otherwise evaluate every exponential four times; the unit tests
 /// check it against them. Pairs go one row at a time, the exponents and then
 /// the exponentials (the branch-free [`exp_neg`]) in loops that vectorize,
@@ -661,7 +661,13 @@ mod tests {
         let diagram = |seed: u64, n: usize, degree: usize| {
             let pts = SplitMix64::new(seed).cloud(n, 3);
             let cloud = crate::persistence::points::PointCloud::new(&pts, 3).unwrap();
-            crate::losses::target_diagram(&cloud, crate::persistence::metric::Metric::Euclidean, degree).unwrap()
+            crate::persistence::rips::RipsParams::new()
+                .max_dim(degree)
+                .check()
+                .unwrap()
+                .persistence(&cloud, crate::persistence::metric::Metric::Euclidean)
+                .unwrap()
+                .diagram(degree)
         };
         for (seed, p, q) in [(61, 0, 0), (62, 1, 1), (63, 0, 1)] {
             let f = diagram(seed, 30, p);

@@ -11,8 +11,15 @@ use crate::diagrams::diagram::{Diagram, PointKind};
 use crate::scalar::Scalar;
 
 /// One edge of a matching between diagrams `A` and `B`.
+///
+/// With the `serde` feature an edge is the pair of its point indices, the
+/// diagonal written `null`: `[i, j]`, `[i, null]` or `[null, j]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "[Option<usize>; 2]", try_from = "[Option<usize>; 2]")
+)]
 pub enum MatchedEdge {
     /// Point `.0` of `A` with point `.1` of `B`.
     Pair(usize, usize),
@@ -20,6 +27,29 @@ pub enum MatchedEdge {
     FirstToDiagonal(usize),
     /// Point of `B` sent to the diagonal.
     SecondToDiagonal(usize),
+}
+
+impl From<MatchedEdge> for [Option<usize>; 2] {
+    fn from(e: MatchedEdge) -> Self {
+        match e {
+            MatchedEdge::Pair(i, j) => [Some(i), Some(j)],
+            MatchedEdge::FirstToDiagonal(i) => [Some(i), None],
+            MatchedEdge::SecondToDiagonal(j) => [None, Some(j)],
+        }
+    }
+}
+
+impl TryFrom<[Option<usize>; 2]> for MatchedEdge {
+    type Error = &'static str;
+
+    fn try_from(e: [Option<usize>; 2]) -> core::result::Result<Self, Self::Error> {
+        match e {
+            [Some(i), Some(j)] => Ok(MatchedEdge::Pair(i, j)),
+            [Some(i), None] => Ok(MatchedEdge::FirstToDiagonal(i)),
+            [None, Some(j)] => Ok(MatchedEdge::SecondToDiagonal(j)),
+            [None, None] => Err("a matched edge needs at least one point index"),
+        }
+    }
 }
 
 /// A full matching between two diagrams augmented with the diagonal.
@@ -85,9 +115,13 @@ impl DiagramMatching {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Ground {
     /// `max(|Δb|, |Δd|)`; a point is `(d - b)/2` from the diagonal.
+    /// Written `"inf"` with the `serde` feature.
     #[default]
+    #[cfg_attr(feature = "serde", serde(rename = "inf"))]
     LInf,
     /// `sqrt(Δb² + Δd²)`; a point is `(d - b)/√2` from the diagonal.
+    /// Written `"2"` with the `serde` feature.
+    #[cfg_attr(feature = "serde", serde(rename = "2"))]
     L2,
 }
 

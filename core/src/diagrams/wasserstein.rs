@@ -22,11 +22,11 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::diagrams::assignment::solve;
+use crate::diagrams::diagram::{Diagram, PointKind};
 use crate::diagrams::matching::{
     diagonal_cost, edge_cost, edge_cost_grad, forced_matching, pair_cost, DiagramMatching, Ground,
     MatchedEdge,
 };
-use crate::diagrams::diagram::{Diagram, PointKind};
 use crate::error::{Error, Result};
 use crate::scalar::Scalar;
 
@@ -94,10 +94,18 @@ impl WassersteinParams {
 /// The Wasserstein distance with the matching that achieves it.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound = "T: Scalar"))]
 pub struct WassersteinResult<T> {
-    /// `W_q(A, B)` (`+inf` when the infinite points cannot be matched).
+    /// `W_q(A, B)` (`+inf` when the infinite points cannot be matched;
+    /// written `"inf"` with the `serde` feature, as in diagrams).
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub distance: T,
-    /// An optimal matching.
+    /// An optimal matching (its three lists are fields of the result itself
+    /// with the `serde` feature).
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub matching: DiagramMatching,
     /// The exponent the distance was computed with.
     pub q: f64,
@@ -406,11 +414,15 @@ mod tests {
         )
         .unwrap();
         assert!((r.distance / 1e-300 - libm::sqrt(0.25 + 1.0)).abs() < 1e-12);
-        assert!(WassersteinParams::new().q(0.5).ground(Ground::L2)
-        .check()
-        .is_err());
-        assert!(WassersteinParams::new().q(f64::INFINITY).ground(Ground::L2)
-        .check()
-        .is_err());
+        assert!(WassersteinParams::new()
+            .q(0.5)
+            .ground(Ground::L2)
+            .check()
+            .is_err());
+        assert!(WassersteinParams::new()
+            .q(f64::INFINITY)
+            .ground(Ground::L2)
+            .check()
+            .is_err());
     }
 }

@@ -4,14 +4,12 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::diagrams::bottleneck::bottleneck;
 use crate::diagrams::diagram::{Diagram, PointKind};
 use crate::error::Result;
-use crate::losses::loss::{
-    check_degree_and_target, loss_through_diagram, DiagramLoss,
-};
+use crate::losses::loss::{check_degree_and_target, loss_through_diagram, DiagramLoss};
 use crate::persistence::metric::Metric;
 use crate::scalar::Scalar;
-use crate::diagrams::bottleneck::bottleneck;
 
 /// The target without its points at infinity (see [`BottleneckLoss`]).
 fn finite_part<T: Scalar>(d: &Diagram<T>) -> Diagram<T> {
@@ -24,7 +22,6 @@ fn finite_part<T: Scalar>(d: &Diagram<T>) -> Diagram<T> {
     // a subset of a valid diagram is valid
     Diagram::new(pts).unwrap_or_default()
 }
-
 
 /// Parameters of [`BottleneckLoss`].
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +51,7 @@ impl<T: Scalar> BottleneckLossParams<T> {
     /// Validates the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`] or a
+    /// [`Error::InvalidParameter`](crate::error::Error::InvalidParameter) for a degree above [`MAX_DIM`](crate::persistence::rips::MAX_DIM) or a
     /// target point below the diagonal.
     pub fn check(self) -> Result<BottleneckLoss<T>> {
         check_degree_and_target(self.degree, &self.target)?;
@@ -140,19 +137,16 @@ loss_through_diagram!(BottleneckLoss<T>);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagrams::diagram::Diagram;
     use crate::losses::loss::Loss;
     use crate::losses::testing::*;
-    use crate::persistence::points::PointCloud;
     use crate::persistence::metric::Metric;
-    use crate::diagrams::diagram::Diagram;
+    use crate::persistence::points::PointCloud;
     use alloc::vec;
-    
+
+    use crate::losses::targets::target_diagram;
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    use crate::losses::targets::target_diagram;
-    
-    
-    
 
     #[test]
     fn bottleneck_gradient_matches_finite_differences() {

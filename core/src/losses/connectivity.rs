@@ -6,16 +6,18 @@ use alloc::vec::Vec;
 
 use crate::diagrams::diagram::{Diagram, PointKind};
 use crate::error::Result;
-use crate::losses::loss::{
-    check_non_negative, loss_through_diagram, DiagramLoss,
-};
+use crate::losses::loss::{check_non_negative, loss_through_diagram, DiagramLoss};
 use crate::persistence::metric::Metric;
 use crate::scalar::Scalar;
 
 /// `Σ |t - target|` over the finite deaths `t` of an H0 diagram, and its
 /// gradient: `sign(t - target)` on the death, with the subgradient 0 where
 /// `t = target` exactly.
-pub(crate) fn abs_deviation<T: Scalar>(diagram: &Diagram<T>, target: T, grad: bool) -> (T, Vec<[T; 2]>) {
+pub(crate) fn abs_deviation<T: Scalar>(
+    diagram: &Diagram<T>,
+    target: T,
+    grad: bool,
+) -> (T, Vec<[T; 2]>) {
     let mut value = T::zero();
     let mut g = if grad {
         vec![[T::zero(); 2]; diagram.len()]
@@ -67,7 +69,7 @@ impl ConnectivityLossParams {
     /// Validates the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] unless η is finite and non-negative.
+    /// [`Error::InvalidParameter`](crate::error::Error::InvalidParameter) unless η is finite and non-negative.
     pub fn check(self) -> Result<ConnectivityLoss> {
         check_non_negative("eta", self.eta)?;
         Ok(ConnectivityLoss {

@@ -5,16 +5,13 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
-use crate::losses::loss::{
-    check_non_negative,
-    persistence_of, Batch, Loss,
-};
+use crate::losses::connectivity::abs_deviation;
+use crate::losses::loss::{check_non_negative, persistence_of, Batch, Loss};
 use crate::persistence::metric::Metric;
 use crate::persistence::points::PointCloud;
 use crate::scalar::Scalar;
-use crate::losses::connectivity::abs_deviation;
 
-/// Parameters of [`DensificationLoss`].
+/// Parameters of [`DensificationLoss`](crate::losses::DensificationLoss).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DensificationLossParams {
     beta: f64,
@@ -131,18 +128,13 @@ impl<T: Scalar> Loss<T> for DensificationLoss {
 mod tests {
     use super::*;
     use crate::losses::testing::*;
-    
+
     use crate::persistence::metric::Metric;
-    
-    
-    use alloc::vec::Vec;
+
     use crate::losses::*;
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    
-    
-    
-    
+    use alloc::vec::Vec;
 
     #[test]
     fn connectivity_and_densification_gradients_match_finite_differences() {

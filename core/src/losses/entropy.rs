@@ -4,21 +4,18 @@
 use alloc::vec::Vec;
 
 use crate::diagrams::diagram::Diagram;
+use crate::diagrams::functional::{Entropy, EntropyParams, LogBase};
 use crate::error::Result;
-use crate::losses::loss::{
-    check_degree_and_target, loss_through_diagram, DiagramLoss,
-};
+use crate::losses::loss::{check_degree_and_target, loss_through_diagram, DiagramLoss};
 use crate::persistence::metric::Metric;
 use crate::scalar::Scalar;
-use crate::diagrams::functional::{Entropy, EntropyParams, LogBase};
 
 /// Parameters of [`EntropyLoss`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntropyLossParams<T> {
     degree: usize,
     target: Diagram<T>,
-    delta: Option<f64>,
-    base: LogBase,
+    entropy: EntropyParams,
     metric: Metric,
 }
 
@@ -29,21 +26,20 @@ impl<T: Scalar> EntropyLossParams<T> {
         Self {
             degree,
             target,
-            delta: None,
-            base: LogBase::E,
+            entropy: EntropyParams::new(),
             metric: Metric::Euclidean,
         }
     }
 
     /// Only bars longer than `delta` count (the δ-selective entropy `G_δ`).
     pub fn delta(mut self, delta: f64) -> Self {
-        self.delta = Some(delta);
+        self.entropy = self.entropy.delta(delta);
         self
     }
 
     /// The logarithm base.
     pub fn base(mut self, base: LogBase) -> Self {
-        self.base = base;
+        self.entropy = self.entropy.base(base);
         self
     }
 
@@ -56,16 +52,12 @@ impl<T: Scalar> EntropyLossParams<T> {
     /// Validates the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`], a negative
+    /// [`Error::InvalidParameter`](crate::error::Error::InvalidParameter) for a degree above [`MAX_DIM`](crate::persistence::rips::MAX_DIM), a negative
     /// or non-finite δ, a bad logarithm base, or a target point below the
     /// diagonal.
     pub fn check(self) -> Result<EntropyLoss<T>> {
         check_degree_and_target(self.degree, &self.target)?;
-        let mut params = EntropyParams::new().base(self.base);
-        if let Some(delta) = self.delta {
-            params = params.delta(delta);
-        }
-        let entropy = params.check()?;
+        let entropy = self.entropy.check()?;
         let target_value = entropy.value(&self.target);
         Ok(EntropyLoss {
             degree: self.degree,
@@ -134,17 +126,11 @@ loss_through_diagram!(EntropyLoss<T>);
 mod tests {
     use super::*;
     use crate::losses::testing::*;
-    
+
     use crate::persistence::metric::Metric;
-    
-    
-    
+
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    
-    
-    
-    
 
     #[test]
     fn entropy_gradient_matches_finite_differences() {

@@ -15,7 +15,7 @@ use crate::persistence::rips::{Persistence, RipsParams, MAX_DIM};
 use crate::scalar::Scalar;
 
 /// A batch of points, with class labels for the losses that need them
-/// ([`DensificationLoss`]).
+/// ([`DensificationLoss`](crate::losses::DensificationLoss)).
 ///
 /// ```
 /// use toporeg::{Batch, PointCloud};
@@ -96,7 +96,7 @@ pub trait Loss<T: Scalar> {
     fn value_and_grad(&self, batch: Batch<'_, T>) -> Result<(T, Vec<T>)>;
 
     /// The loss as a function of one diagram of the batch, when it is one;
-    /// [`WeightedSum`] uses it to compute the persistence once for several
+    /// [`WeightedSum`](crate::losses::WeightedSum) uses it to compute the persistence once for several
     /// terms.
     fn as_diagram_loss(&self) -> Option<&dyn DiagramLoss<T>> {
         None
@@ -133,7 +133,10 @@ pub(crate) fn persistence_of<T: Scalar>(
         .persistence(cloud, metric)
 }
 
-pub(crate) fn diagram_value<T: Scalar>(l: &dyn DiagramLoss<T>, cloud: &PointCloud<'_, T>) -> Result<T> {
+pub(crate) fn diagram_value<T: Scalar>(
+    l: &dyn DiagramLoss<T>,
+    cloud: &PointCloud<'_, T>,
+) -> Result<T> {
     let pers = persistence_of(cloud, l.metric(), l.degree())?;
     Ok(l.diagram_value(&pers.diagram(l.degree())))
 }

@@ -12,7 +12,7 @@
 //! | [`Sgde4Loss`] | `Σ_i [E4(B_p(P); x_i) - E4(D0; x_i)]²` (or the mean over `i`) | Euclidean |
 //! | [`BottleneckLoss`] | `d_∞(B_p(P), D0)` over the finite points | Euclidean |
 //! | [`EntropyLoss`] | `(G_δ(B_p(P)) - G_δ(D0))²` | Euclidean |
-//! | [`DensificationLoss`] | `Σ_classes Σ_{t ∈ H0 deaths of the class} |t - β|` | Euclidean |
+//! | [`DensificationLoss`](crate::losses::DensificationLoss) | `Σ_classes Σ_{t ∈ H0 deaths of the class} |t - β|` | Euclidean |
 //! | [`ConnectivityLoss`] | `Σ_{t ∈ H0 deaths} |t - η|` | Manhattan (COREL) |
 //!
 //! `B_p(P)` is the degree-`p` Vietoris–Rips diagram of the batch and `D0` a
@@ -25,7 +25,7 @@
 //! ([`crate::persistence::backprop`]). Away from ties the pairing is locally constant, so
 //! the gradient is exact; at ties it is one valid subgradient.
 //!
-//! Losses compose: [`WeightedSum`] adds weighted terms and computes the
+//! Losses compose: [`WeightedSum`](crate::losses::WeightedSum) adds weighted terms and computes the
 //! persistence of the batch once for all terms that share a metric. The
 //! regularizer parts of the TopoVAE totals (spec §5) are then one-liners:
 //!
@@ -48,7 +48,7 @@
 //!
 //! The other totals, with `bottleneck_k`, `entropy_k`, `rh_1` and `sgde_0`
 //! built the same way from [`BottleneckLossParams`], [`EntropyLossParams`],
-//! [`ReininghausLossParams`] and [`Sgde4LossParams`]:
+//! [`ReininghausLossParams`] and [`Sgde4LossParams`](crate::losses::Sgde4LossParams):
 //!
 //! ```text
 //! T1 = WeightedSum::new().term(w0, bottleneck_0)?.term(w1, bottleneck_1)?

@@ -3,11 +3,9 @@
 use alloc::vec::Vec;
 
 use crate::diagrams::diagram::Diagram;
-use crate::error::Result;
 use crate::diagrams::functional::{push, push_grad};
-use crate::losses::loss::{
-    check_degree, loss_through_diagram, DiagramLoss,
-};
+use crate::error::Result;
+use crate::losses::loss::{check_degree, loss_through_diagram, DiagramLoss};
 use crate::persistence::metric::Metric;
 use crate::scalar::Scalar;
 
@@ -36,7 +34,7 @@ impl PushLossParams {
     /// Validates the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`].
+    /// [`Error::InvalidParameter`](crate::error::Error::InvalidParameter) for a degree above [`MAX_DIM`](crate::persistence::rips::MAX_DIM).
     pub fn check(self) -> Result<PushLoss> {
         check_degree(self.degree)?;
         Ok(PushLoss {
@@ -90,17 +88,11 @@ loss_through_diagram!(PushLoss);
 mod tests {
     use super::*;
     use crate::losses::testing::*;
-    
+
     use crate::persistence::metric::Metric;
-    
-    
-    
+
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    
-    
-    
-    
 
     #[test]
     fn push_gradient_matches_finite_differences() {

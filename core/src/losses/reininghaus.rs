@@ -4,13 +4,11 @@
 use alloc::vec::Vec;
 
 use crate::diagrams::diagram::Diagram;
+use crate::diagrams::kernel::{Pssk, PsskTarget};
 use crate::error::Result;
-use crate::losses::loss::{
-    check_degree_and_target, loss_through_diagram, DiagramLoss,
-};
+use crate::losses::loss::{check_degree_and_target, loss_through_diagram, DiagramLoss};
 use crate::persistence::metric::Metric;
 use crate::scalar::Scalar;
-use crate::diagrams::kernel::{Pssk, PsskTarget};
 
 /// Parameters of [`ReininghausLoss`].
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +40,7 @@ impl<T: Scalar> ReininghausLossParams<T> {
     /// Validates the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`], σ not
+    /// [`Error::InvalidParameter`](crate::error::Error::InvalidParameter) for a degree above [`MAX_DIM`](crate::persistence::rips::MAX_DIM), σ not
     /// positive and finite, or a target point below the diagonal.
     pub fn check(self) -> Result<ReininghausLoss<T>> {
         check_degree_and_target(self.degree, &self.target)?;
@@ -107,17 +105,11 @@ loss_through_diagram!(ReininghausLoss<T>);
 mod tests {
     use super::*;
     use crate::losses::testing::*;
-    
+
     use crate::persistence::metric::Metric;
-    
-    
-    
+
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    
-    
-    
-    
 
     #[test]
     fn reininghaus_gradient_matches_finite_differences() {

@@ -5,13 +5,11 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::diagrams::diagram::Diagram;
+use crate::diagrams::functional::{Sgde4, Sgde4Params};
 use crate::error::Result;
-use crate::losses::loss::{
-    check_degree_and_target, loss_through_diagram, DiagramLoss,
-};
+use crate::losses::loss::{check_degree_and_target, loss_through_diagram, DiagramLoss};
 use crate::persistence::metric::Metric;
 use crate::scalar::Scalar;
-use crate::diagrams::functional::{Sgde4, Sgde4Params};
 
 /// Parameters of [`Sgde4Loss`].
 #[derive(Debug, Clone, PartialEq)]
@@ -68,10 +66,10 @@ impl<T: Scalar> Sgde4LossParams<T> {
     /// Validates the parameters.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`], σ not
+    /// [`Error::InvalidParameter`](crate::error::Error::InvalidParameter) for a degree above [`MAX_DIM`](crate::persistence::rips::MAX_DIM), σ not
     /// positive and finite, a non-finite scale or a target point below the
-    /// diagonal; [`Error::Empty`] and
-    /// [`Error::NonFinite`] for the grid.
+    /// diagonal; [`Error::Empty`](crate::error::Error::Empty) and
+    /// [`Error::NonFinite`](crate::error::Error::NonFinite) for the grid.
     pub fn check(self) -> Result<Sgde4Loss<T>> {
         check_degree_and_target(self.degree, &self.target)?;
         let sgde = Sgde4Params::new(self.sigma, self.grid)
@@ -136,17 +134,12 @@ loss_through_diagram!(Sgde4Loss<T>);
 mod tests {
     use super::*;
     use crate::losses::testing::*;
-    
+
     use crate::persistence::metric::Metric;
-    
-    
-    
+
+    use crate::losses::targets::linspace;
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    use crate::losses::targets::linspace;
-    
-    
-    
 
     #[test]
     fn sgde4_gradient_matches_finite_differences() {

@@ -6,10 +6,7 @@ use alloc::vec::Vec;
 
 use crate::diagrams::diagram::Diagram;
 use crate::error::{Error, Result};
-use crate::losses::loss::{
-    check_degree,
-    persistence_of,
-};
+use crate::losses::loss::{check_degree, persistence_of};
 use crate::persistence::metric::Metric;
 use crate::persistence::points::PointCloud;
 use crate::scalar::Scalar;
@@ -27,7 +24,7 @@ use crate::scalar::Scalar;
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`], and those of
+/// [`Error::InvalidParameter`] for a degree above [`MAX_DIM`](crate::persistence::rips::MAX_DIM), and those of
 /// [`crate::persistence::rips::Rips::persistence`].
 pub fn target_diagram<T: Scalar>(
     cloud: &PointCloud<'_, T>,
@@ -117,9 +114,8 @@ pub fn rescale_to_max_death<T: Scalar>(diagram: &Diagram<T>, max_death: T) -> Re
     rescale(diagram, max_death / largest)
 }
 
-
 /// Evenly spaced grid `lo, …, hi` of `m` values (just `lo` when `m == 1`),
-/// for [`Sgde4LossParams`].
+/// for [`Sgde4LossParams`](crate::losses::Sgde4LossParams).
 ///
 /// ```
 /// assert_eq!(toporeg::linspace(0.0, 1.0, 3), vec![0.0, 0.5, 1.0]);

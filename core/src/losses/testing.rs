@@ -126,13 +126,13 @@ pub(crate) fn fd_check_with(
 }
 
 pub(crate) fn reference_diagram(seed: u64, n: usize, d: usize, degree: usize) -> Diagram<f64> {
-let pts = SplitMix64::new(seed).cloud(n, d);
-target_diagram(
-    &PointCloud::new(&pts, d).unwrap(),
-    Metric::Euclidean,
-    degree,
-)
-.unwrap()
+    let pts = SplitMix64::new(seed).cloud(n, d);
+    target_diagram(
+        &PointCloud::new(&pts, d).unwrap(),
+        Metric::Euclidean,
+        degree,
+    )
+    .unwrap()
 }
 
 /// Every loss of the module, on a cloud of `n` points in dimension `d`.

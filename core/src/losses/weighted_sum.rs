@@ -6,17 +6,15 @@ use alloc::vec::Vec;
 
 use crate::diagrams::diagram::Diagram;
 use crate::error::{Error, Result};
-use crate::losses::loss::{
-    persistence_of, Batch, DiagramLoss, Loss,
-};
+use crate::losses::loss::{persistence_of, Batch, DiagramLoss, Loss};
 use crate::scalar::Scalar;
 use alloc::boxed::Box;
 
-/// A loss shared between threads, as [`WeightedSum`] holds its terms.
+/// A loss shared between threads, as [`WeightedSum`](crate::losses::WeightedSum) holds its terms.
 type BoxedLoss<T> = Box<dyn Loss<T> + Send + Sync>;
 
 /// A weighted sum of losses `Σ ω_k L_k` (for example the regularizer part of
-/// a TopoVAE total, see the [module documentation](self)).
+/// a TopoVAE total).
 ///
 /// The terms that are functions of a diagram ([`Loss::as_diagram_loss`])
 /// and share a metric are evaluated on one persistence computation (up to
@@ -158,18 +156,14 @@ impl<T: Scalar> Loss<T> for WeightedSum<T> {
 mod tests {
     use super::*;
     use crate::losses::testing::*;
-    use crate::persistence::points::PointCloud;
     use crate::persistence::metric::Metric;
-    
-    use alloc::vec;
-    use alloc::vec::Vec;
+    use crate::persistence::points::PointCloud;
+
     use crate::losses::*;
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    
-    
-    
-    
+    use alloc::vec;
+    use alloc::vec::Vec;
 
     #[test]
     fn weighted_sum_matches_its_terms() {

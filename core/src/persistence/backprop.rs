@@ -13,8 +13,8 @@
 
 use alloc::vec::Vec;
 
-use crate::persistence::distance::lower_index;
 use crate::error::{Error, Result};
+use crate::persistence::distance::lower_index;
 use crate::persistence::metric::Metric;
 use crate::persistence::pairs::Edge;
 use crate::persistence::points::PointCloud;

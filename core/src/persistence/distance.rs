@@ -323,10 +323,8 @@ impl<T: Scalar> FullMatrix<T> {
     /// [`Error::IndexOverflow`] when `n²` does not fit in `usize`.
     pub(crate) fn from_points(cloud: &PointCloud<'_, T>, metric: Metric) -> Result<Self> {
         let n = cloud.n_points();
-        n.checked_mul(n).ok_or(Error::IndexOverflow {
-            points: n,
-            dim: 1,
-        })?;
+        n.checked_mul(n)
+            .ok_or(Error::IndexOverflow { points: n, dim: 1 })?;
         let mut full = Self::zeros(n);
         pairwise(cloud, metric, |i, j, d| full.set(i, j, d));
         Ok(full)

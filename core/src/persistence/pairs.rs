@@ -22,11 +22,17 @@ pub struct PersistencePair<T> {
     /// Homology dimension.
     pub dim: usize,
     /// Filtration value at which the class is born.
-    #[cfg_attr(feature = "serde", serde(with = "crate::coordinate::serde_impl::coordinate"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub birth: T,
     /// Filtration value at which the class dies (`+inf` if it never does;
     /// written `"inf"` in JSON, like diagram coordinates).
-    #[cfg_attr(feature = "serde", serde(with = "crate::coordinate::serde_impl::coordinate"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub death: T,
     /// The longest edge of the simplex that creates the class (`None` in H0).
     pub birth_edge: Option<Edge>,

@@ -333,6 +333,9 @@ pub fn persistence<T: Scalar>(
 /// let dm = DistanceMatrix::from_lower(vec![1.0, 2.0, 1.0, 1.0, 2.0, 1.0])?;
 /// let pers = persistence_from_distances(&dm, &RipsParams::new())?;
 /// assert_eq!(pers.diagram(1).points(), &[[1.0, 2.0]]);
+/// // no metric: gradients go back to the entries (`pullback_distances`)
+/// assert_eq!(pers.metric(), None);
+/// assert_eq!((pers.threshold(), pers.value_range()), (2.0, Some([1.0, 2.0])));
 /// # Ok::<(), toporeg::Error>(())
 /// ```
 ///
@@ -379,9 +382,15 @@ pub struct Persistence<T> {
     pairs: Vec<Vec<PersistencePair<T>>>,
     n_points: usize,
     metric: Option<Metric>,
-    #[cfg_attr(feature = "serde", serde(with = "crate::coordinate::serde_impl::coordinate"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     threshold: T,
-    #[cfg_attr(feature = "serde", serde(with = "crate::coordinate::serde_impl::option_pair"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::option_pair")
+    )]
     value_range: Option<[T; 2]>,
 }
 

@@ -53,8 +53,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::check;
-use crate::persistence::metric::{dot, squared_euclidean};
 use crate::error::{Error, Result};
+use crate::persistence::metric::{dot, squared_euclidean};
 use crate::persistence::points::PointCloud;
 use crate::scalar::Scalar;
 
@@ -484,9 +484,9 @@ pub fn robust_relative<T: Scalar>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    use crate::error::Error;
     use proptest::prelude::*;
 
     /// A random orthogonal `d × d` matrix (row-major): the product of `d`

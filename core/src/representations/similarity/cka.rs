@@ -157,7 +157,7 @@ fn centred_rbf_gram<T: Scalar>(
 /// `O(n²)` memory.
 ///
 /// # Errors
-/// As [`linear_cka`], plus [`Error::InvalidParameter`] if `sigma_fraction`
+/// As [`linear_cka`](crate::representations::similarity::cka::linear_cka), plus [`Error::InvalidParameter`] if `sigma_fraction`
 /// is not finite and positive, [`Error::Degenerate`] (naming `x` or `y`) if
 /// a median distance is 0 (which includes `n = 1`).
 ///

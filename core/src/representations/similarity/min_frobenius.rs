@@ -5,24 +5,34 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::check;
+use crate::diagrams::assignment;
 use crate::error::{Error, Result};
 use crate::persistence::distance::DistanceMatrix;
 use crate::persistence::metric::{dot, squared_euclidean};
 use crate::persistence::points::PointCloud;
 use crate::representations::similarity::{distance_matrix, paired_rows};
 use crate::scalar::Scalar;
-use crate::diagrams::assignment;
 
 /// The result of [`min_frobenius`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound = "T: Scalar"))]
 pub struct MinFrobenius<T> {
     /// `min_P ‖A/‖A‖_F - P B/‖B‖_F‖_F`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub value: T,
     /// The optimal row permutation: row `i` of `A` is matched with row
     /// `permutation[i]` of `B`, i.e. `(P B)_i = B_{permutation[i]}`.
     pub permutation: Vec<usize>,
     /// The value at the identity permutation, `‖A/‖A‖_F - B/‖B‖_F‖_F`
     /// (an upper bound of `value`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub identity_value: T,
 }
 
@@ -31,7 +41,7 @@ pub struct MinFrobenius<T> {
 /// [`min_frobenius_from_matrices`]).
 ///
 /// # Errors
-/// As [`linear_cka`]; [`Error::Degenerate`] (naming `x` or `y`) if all
+/// As [`linear_cka`](crate::representations::similarity::cka::linear_cka); [`Error::Degenerate`] (naming `x` or `y`) if all
 /// points of a set coincide (a zero distance matrix cannot be normalised).
 pub fn min_frobenius<T: Scalar>(
     x: &PointCloud<'_, T>,

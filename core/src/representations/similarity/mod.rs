@@ -41,14 +41,12 @@ use crate::persistence::points::PointCloud;
 use crate::scalar::Scalar;
 
 /// Checks that `y` has as many points as `x`; returns that number.
-pub(crate) fn paired_rows<T: Scalar>(x: &PointCloud<'_, T>, y: &PointCloud<'_, T>) -> Result<usize> {
+pub(crate) fn paired_rows<T: Scalar>(
+    x: &PointCloud<'_, T>,
+    y: &PointCloud<'_, T>,
+) -> Result<usize> {
     check::len("y (points, as many as x)", x.n_points(), y.n_points())?;
     Ok(x.n_points())
-}
-
-/// Checks that `y` has as many coordinates per point as `x`.
-pub(crate) fn same_dim<T: Scalar>(x: &PointCloud<'_, T>, y: &PointCloud<'_, T>) -> Result<()> {
-    check::len("y (coordinates per point, as x)", x.dim(), y.dim())
 }
 
 /// The error for a point set whose points all coincide.
@@ -144,8 +142,8 @@ mod tests {
     #[cfg(feature = "procrustes")]
     use super::procrustes::*;
     use super::test_data::*;
-    use crate::persistence::distance::DistanceMatrix;
     use super::*;
+    use crate::persistence::distance::DistanceMatrix;
 
     #[test]
     fn bad_input_gives_typed_errors() {

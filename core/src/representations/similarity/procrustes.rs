@@ -3,23 +3,42 @@
 
 use alloc::vec::Vec;
 
+use crate::check;
 use crate::error::{Error, Result};
 use crate::persistence::points::PointCloud;
-use crate::representations::similarity::{centered, paired_rows, same_dim};
+use crate::representations::similarity::{centered, paired_rows};
 use crate::scalar::Scalar;
+
+/// Checks that `y` has as many coordinates per point as `x`.
+fn same_dim<T: Scalar>(x: &PointCloud<'_, T>, y: &PointCloud<'_, T>) -> Result<()> {
+    check::len("y (coordinates per point, as x)", x.dim(), y.dim())
+}
 
 /// The result of [`procrustes`], as `scipy.spatial.procrustes` defines it.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound = "T: Scalar"))]
 pub struct Procrustes<T> {
     /// `Σ (X̂ - Ŷ_aligned)²`, in `[0, 1]`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub disparity: T,
     /// `X` centred and scaled to unit Frobenius norm (`n × d`).
+    #[cfg_attr(feature = "serde", serde(with = "crate::coordinate::serde_impl::list"))]
     pub x: Vec<T>,
     /// `Y` centred, scaled to unit norm, then mapped: `s Ŷ Rᵀ` (`n × d`).
+    #[cfg_attr(feature = "serde", serde(with = "crate::coordinate::serde_impl::list"))]
     pub y_aligned: Vec<T>,
     /// The orthogonal `d × d` matrix `R` (row-major); it may be a reflection.
+    #[cfg_attr(feature = "serde", serde(with = "crate::coordinate::serde_impl::list"))]
     pub rotation: Vec<T>,
     /// The scale `s` (the sum of the singular values of `X̂ᵀ Ŷ`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub scale: T,
 }
 
@@ -33,7 +52,7 @@ pub struct Procrustes<T> {
 /// converted back to `T`.
 ///
 /// # Errors
-/// As [`linear_cka`], plus [`Error::ShapeMismatch`] (naming `y`) when the
+/// As [`linear_cka`](crate::representations::similarity::cka::linear_cka), plus [`Error::ShapeMismatch`] (naming `y`) when the
 /// two sets have different dimensions; [`Error::Degenerate`] (naming `x` or
 /// `y`) when a set has fewer than two distinct points (scipy: "Input
 /// matrices must contain >1 unique points") or if the SVD does not converge.
@@ -109,7 +128,6 @@ mod tests {
     use crate::representations::similarity::test_data::*;
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
-    
 
     #[test]
     fn procrustes_matches_scipy() {
