@@ -704,7 +704,7 @@ mod tests {
             Err(Error::ShapeMismatch { .. })
         ));
         assert!(matches!(
-            witness_persistence(&pc, &WitnessParams::new(2), &rips.clone().modulus(4)),
+            witness_persistence(&pc, &WitnessParams::new(2), &rips.modulus(4)),
             Err(Error::InvalidParameter { .. })
         ));
         // NaN, empty and ragged input are refused when the cloud is built.
