@@ -151,9 +151,9 @@ pub fn bottleneck<T: Scalar>(a: &Diagram<T>, b: &Diagram<T>) -> BottleneckResult
 pub fn bottleneck_approx<T: Scalar>(
     a: &Diagram<T>,
     b: &Diagram<T>,
-    delta: T,
+    delta: f64,
 ) -> Result<BottleneckResult<T>> {
-    let d = delta.as_f64();
+    let d = delta;
     if !(d.is_finite() && d > 0.0) {
         return Err(Error::InvalidParameter {
             name: "delta",

@@ -159,7 +159,7 @@ mod tests {
             .collect();
         let cloud = PointCloud::new(&pts, 2).unwrap();
         let t1 = target_diagram(&cloud, Metric::Euclidean, 1).unwrap();
-        let loss = ReininghausLossParams::new(1, 0.01, rescale(&t1, 1.5f32).unwrap())
+        let loss = ReininghausLossParams::new(1, 0.01, rescale(&t1, 1.5).unwrap())
             .check()
             .unwrap();
         let (v, g) = loss.value_and_grad(cloud.into()).unwrap();

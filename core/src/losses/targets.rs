@@ -66,8 +66,8 @@ pub fn target_diagrams<T: Scalar>(
 ///
 /// # Errors
 /// [`Error::InvalidParameter`] unless `factor` is positive and finite.
-pub fn rescale<T: Scalar>(diagram: &Diagram<T>, factor: T) -> Result<Diagram<T>> {
-    if !(factor.is_finite() && factor > T::zero()) {
+pub fn rescale<T: Scalar>(diagram: &Diagram<T>, factor: f64) -> Result<Diagram<T>> {
+    if !(factor.is_finite() && factor > 0.0) {
         return Err(Error::InvalidParameter {
             name: "factor",
             reason: alloc::format!("must be positive and finite, got {factor}"),
@@ -77,7 +77,7 @@ pub fn rescale<T: Scalar>(diagram: &Diagram<T>, factor: T) -> Result<Diagram<T>>
         diagram
             .points()
             .iter()
-            .map(|&[b, d]| [b * factor, d * factor])
+            .map(|&[b, d]| [b * T::of(factor), d * T::of(factor)])
             .collect(),
     )
 }
@@ -95,8 +95,8 @@ pub fn rescale<T: Scalar>(diagram: &Diagram<T>, factor: T) -> Result<Diagram<T>>
 ///
 /// # Errors
 /// [`Error::InvalidParameter`] unless `max_death` is positive and finite.
-pub fn rescale_to_max_death<T: Scalar>(diagram: &Diagram<T>, max_death: T) -> Result<Diagram<T>> {
-    if !(max_death.is_finite() && max_death > T::zero()) {
+pub fn rescale_to_max_death<T: Scalar>(diagram: &Diagram<T>, max_death: f64) -> Result<Diagram<T>> {
+    if !(max_death.is_finite() && max_death > 0.0) {
         return Err(Error::InvalidParameter {
             name: "max_death",
             reason: alloc::format!("must be positive and finite, got {max_death}"),
@@ -111,7 +111,7 @@ pub fn rescale_to_max_death<T: Scalar>(diagram: &Diagram<T>, max_death: T) -> Re
     if largest <= T::zero() {
         return Ok(diagram.clone());
     }
-    rescale(diagram, max_death / largest)
+    rescale(diagram, max_death / largest.as_f64())
 }
 
 /// Evenly spaced grid `lo, …, hi` of `m` values (just `lo` when `m == 1`),

@@ -92,10 +92,11 @@ pub fn epsilon_similarity<T: Scalar>(
     x: &PointCloud<'_, T>,
     y: &PointCloud<'_, T>,
     map: &[usize],
-    alpha: T,
+    alpha: f64,
 ) -> Result<T> {
     check_map(x, y, map)?;
     check::finite("alpha", &[alpha])?;
+    let alpha = T::of(alpha);
     let mut worst = T::zero();
     for_pairs(x, y, map, |a, b| worst = worst.max((b - alpha * a).abs()));
     Ok(worst)
@@ -108,11 +109,11 @@ pub fn is_epsilon_similar<T: Scalar>(
     x: &PointCloud<'_, T>,
     y: &PointCloud<'_, T>,
     map: &[usize],
-    alpha: T,
-    eps: T,
+    alpha: f64,
+    eps: f64,
 ) -> Result<bool> {
     check::finite("eps", &[eps])?;
-    Ok(epsilon_similarity(x, y, map, alpha)? <= eps)
+    Ok(epsilon_similarity(x, y, map, alpha)? <= T::of(eps))
 }
 
 /// The best scale α for the map `x_i ↦ y_{map[i]}`, in the sense of `fit`
