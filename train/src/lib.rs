@@ -4,5 +4,6 @@
 
 pub mod cli;
 pub mod data;
+pub mod descent;
 pub mod formats;
 pub mod io;

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use toporeg::edge_cost;
 use toporeg::{wasserstein, Ground, WassersteinParams};
 
-use super::bottleneck::edge_text;
+use super::common::edge_text;
 use crate::io::read_diagram;
 
 /// Ground metric on the command line.
