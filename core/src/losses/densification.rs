@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
 use crate::losses::connectivity::abs_deviation;
-use crate::losses::loss::{check_non_negative, persistence_of, Batch, Loss};
+use crate::losses::loss::{check_non_negative, loss_through_run, persistence_of, Batch};
 use crate::persistence::metric::Metric;
 use crate::persistence::points::PointCloud;
 use crate::scalar::Scalar;
@@ -115,14 +115,7 @@ impl DensificationLoss {
     }
 }
 
-impl<T: Scalar> Loss<T> for DensificationLoss {
-    fn value(&self, batch: Batch<'_, T>) -> Result<T> {
-        Ok(self.run(batch, false)?.0)
-    }
-    fn value_and_grad(&self, batch: Batch<'_, T>) -> Result<(T, Vec<T>)> {
-        self.run(batch, true)
-    }
-}
+loss_through_run!(DensificationLoss);
 
 #[cfg(test)]
 mod tests {

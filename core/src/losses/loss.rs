@@ -210,4 +210,24 @@ pub(crate) fn check_non_negative(name: &'static str, v: f64) -> Result<()> {
     Ok(())
 }
 
+/// Implements [`Loss`] for a type with a method `run(&self, batch, grad:
+/// bool) -> Result<(T, Vec<T>)>` giving the value, and the gradient when
+/// `grad` (losses that are not a function of one diagram).
+macro_rules! loss_through_run {
+    ($($ty:tt)*) => {
+        impl<T: $crate::scalar::Scalar> $crate::losses::loss::Loss<T> for $($ty)* {
+            fn value(&self, batch: $crate::losses::loss::Batch<'_, T>) -> $crate::error::Result<T> {
+                Ok(self.run(batch, false)?.0)
+            }
+            fn value_and_grad(
+                &self,
+                batch: $crate::losses::loss::Batch<'_, T>,
+            ) -> $crate::error::Result<(T, alloc::vec::Vec<T>)> {
+                self.run(batch, true)
+            }
+        }
+    };
+}
+
 pub(crate) use loss_through_diagram;
+pub(crate) use loss_through_run;

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::diagrams::diagram::Diagram;
 use crate::error::{Error, Result};
-use crate::losses::loss::{persistence_of, Batch, DiagramLoss, Loss};
+use crate::losses::loss::{loss_through_run, persistence_of, Batch, DiagramLoss, Loss};
 use crate::scalar::Scalar;
 use alloc::boxed::Box;
 
@@ -143,14 +143,7 @@ impl<T: Scalar> WeightedSum<T> {
     }
 }
 
-impl<T: Scalar> Loss<T> for WeightedSum<T> {
-    fn value(&self, batch: Batch<'_, T>) -> Result<T> {
-        Ok(self.run(batch, false)?.0)
-    }
-    fn value_and_grad(&self, batch: Batch<'_, T>) -> Result<(T, Vec<T>)> {
-        self.run(batch, true)
-    }
-}
+loss_through_run!(WeightedSum<T>);
 
 #[cfg(test)]
 mod tests {
