@@ -142,13 +142,12 @@ pub fn wasserstein(a: &JsValue, b: &JsValue, options: &JsValue) -> Result<JsValu
     let opts: WassersteinOptions = self::options(options, "wasserstein options")?;
     // the exact assignment works on a dense cost table
     check_table_size::<f64>(a.len(), b.len())?;
-    let params = WassersteinParams {
-        q: opts.q.unwrap_or(1.0),
-        ground: match opts.ground.unwrap_or_default() {
+    let params = WassersteinParams::new().q(opts.q.unwrap_or(1.0)).ground(
+        match opts.ground.unwrap_or_default() {
             GroundName::Linf => Ground::LInf,
             GroundName::L2 => Ground::L2,
         },
-    };
+    );
     let r = core_wasserstein(&a, &b, params)?;
     to_js(&WassersteinOut {
         distance: r.distance,
@@ -219,11 +218,10 @@ pub fn entropy(d: &JsValue, options: &JsValue) -> Result<f64, JsError> {
         Some(BaseIn::Number(2.0)) => LogBase::Two,
         Some(BaseIn::Number(b)) => LogBase::Other(b),
     };
-    let e = EntropyParams {
-        delta: opts.delta,
-        base,
+    let mut params = EntropyParams::new().base(base);
+    if let Some(delta) = opts.delta {
+        params = params.delta(delta);
     }
-    .check()
-    .map_err(error)?;
+    let e = params.check().map_err(error)?;
     Ok(e.value(&d))
 }

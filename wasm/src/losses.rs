@@ -177,13 +177,12 @@ impl LossSpec {
                 mean,
                 metric,
             } => {
-                let grid = grid.iter().map(|&x| T::of(x)).collect();
-                let mut p = Sgde4LossParams::new(target.to_diagram::<T>()?, grid, T::of(*sigma))
+                let mut p = Sgde4LossParams::new(target.to_diagram::<T>()?, grid.clone(), *sigma)
                     .degree(degree.unwrap_or(0))
                     .mean(mean.unwrap_or(false))
                     .metric(metric_or(*metric, euclid));
                 if let Some(s) = scale {
-                    p = p.scale(T::of(*s));
+                    p = p.scale(*s);
                 }
                 (Box::new(p.check()?), None)
             }
