@@ -2,7 +2,9 @@
 //! reading data files and the `toporeg` command-line program.
 #![deny(missing_docs)]
 
+pub mod bridge;
 pub mod cli;
 pub mod data;
 pub mod formats;
 pub mod io;
+mod rng;
