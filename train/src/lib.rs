@@ -3,8 +3,11 @@
 #![deny(missing_docs)]
 
 pub mod bridge;
+pub mod checkpoint;
 pub mod cli;
 pub mod data;
+pub mod experiments;
 pub mod formats;
 pub mod io;
+pub mod models;
 mod rng;
