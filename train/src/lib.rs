@@ -10,4 +10,9 @@ pub mod experiments;
 pub mod formats;
 pub mod io;
 pub mod models;
+pub mod report;
 mod rng;
+
+/// The dfdx this crate is built on (its devices and tensors appear in the
+/// training API).
+pub use dfdx;

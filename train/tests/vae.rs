@@ -118,3 +118,92 @@ fn compare_gives_a_row_and_a_curve_per_model() {
     assert_eq!(result.curves[0].train_bce[0], result.curves[1].train_bce[0]);
     assert!(events > 3 * 2 * 8);
 }
+
+/// Runs `toporeg ARGS…` in-process and returns what it printed.
+fn toporeg(args: &[&str]) -> anyhow::Result<String> {
+    use clap::Parser;
+    let mut argv = vec!["toporeg"];
+    argv.extend_from_slice(args);
+    let mut out = Vec::new();
+    toporeg_train::cli::run(toporeg_train::cli::Cli::try_parse_from(argv)?, &mut out)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// The metrics of a run directory without the wall times.
+fn metrics_without_times(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("metrics.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("seconds");
+            }
+            v.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_vae_command_writes_its_outputs_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("tiny.csv");
+    let d = digits().unwrap().select(&(0..120).collect::<Vec<_>>());
+    let text: String = (0..d.len())
+        .map(|i| {
+            let px: Vec<String> = d.sample(i).iter().map(|v| format!("{v}")).collect();
+            format!("{},{}\n", px.join(","), d.labels[i])
+        })
+        .collect();
+    std::fs::write(&csv, text).unwrap();
+    let data = format!("csv:{}", csv.display());
+    let (straight, resumed) = (dir.path().join("straight"), dir.path().join("resumed"));
+    let common = |out: &std::path::Path, epochs: &str| -> Vec<String> {
+        [
+            "vae", "--model", "z1", "--data", &data, "--batch", "32", "--hidden", "16", "--seed", "3",
+            "--progress", "false", "--eval-every", "2", "--epochs", epochs, "--out",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([out.display().to_string()])
+        .collect()
+    };
+    let call = |args: Vec<String>| toporeg(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let printed = call(common(&straight, "3")).unwrap();
+    assert!(printed.contains("TopoVAE-Z1") && printed.contains("held-out BCE"), "{printed}");
+    for file in ["metrics.jsonl", "loss_curves.svg", "images.png", "latent.svg", "checkpoint.safetensors"] {
+        assert!(straight.join(file).is_file(), "{file} missing");
+    }
+    call(common(&resumed, "1")).unwrap();
+    let mut again = common(&resumed, "3");
+    again.push("--resume".into());
+    let printed = call(again.clone()).unwrap();
+    assert!(printed.contains("resumed at step 3"), "{printed}");
+    assert_eq!(metrics_without_times(&resumed), metrics_without_times(&straight));
+    assert_eq!(
+        toporeg_train::checkpoint::load(&resumed.join("checkpoint.safetensors")).unwrap(),
+        toporeg_train::checkpoint::load(&straight.join("checkpoint.safetensors")).unwrap()
+    );
+    // nothing left to do, and another model's options are refused
+    assert!(call(again).unwrap_err().to_string().contains("already has 9 steps"));
+    let mut other = common(&resumed, "4");
+    other[2] = "vae0".into();
+    other.push("--resume".into());
+    let err = call(other).unwrap_err().to_string();
+    assert!(err.contains("checkpoint.safetensors") && err.contains("other settings"), "{err}");
+}
+
+#[test]
+fn vae_compare_prints_and_saves_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    let printed = toporeg(&[
+        "vae-compare", "--seeds", "2", "--steps", "4", "--models", "topovae2", "--batch", "64",
+        "--hidden", "16", "--progress", "false", "--out", out.to_str().unwrap(),
+    ])
+    .unwrap();
+    assert!(printed.contains("TopoVAE2") && printed.contains("r(3) %"), "{printed}");
+    for file in ["table.txt", "compare.json", "bce_curves.svg"] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+}

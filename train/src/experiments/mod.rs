@@ -3,7 +3,7 @@
 
 mod topovae;
 
-pub use topovae::{rows_tensor, StepRecord, Trainer, VaeConfig};
+pub use topovae::{rows_tensor, vae_views, StepRecord, Trainer, VaeConfig, VaeViews};
 
 use std::path::Path;
 
@@ -43,7 +43,8 @@ pub struct EvalRecord {
 }
 
 /// Trains `trainer` until `total_steps` steps are done, evaluating every
-/// `eval_every` steps and at the end, and saving the run to `checkpoint`
+/// `eval_every` steps (a schedule that depends on the step alone, so a
+/// resumed run evaluates where the uninterrupted run would), and saving the run to `checkpoint`
 /// (when given) at the end of every epoch and at the end.
 ///
 /// # Errors
@@ -65,7 +66,7 @@ pub fn train_vae<D: Device<f32> + HostGradient<f32>>(
         let record = trainer.step()?;
         on_event(Event::Step(record));
         let done = record.step;
-        if done % eval_every.max(1) == 0 || done == total_steps {
+        if done % eval_every.max(1) == 0 {
             let (bce, kld) = trainer.evaluate();
             let e = EvalRecord { step: done, bce, kld };
             evals.push(e);

@@ -270,3 +270,47 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
         Ok(checkpoint::save(path, &self.to_checkpoint()?)?)
     }
 }
+
+/// What a trained VAE does with held-out data, for the figures: originals,
+/// reconstructions and samples from the prior, and the latent means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VaeViews {
+    /// `k` held-out samples.
+    pub originals: Vec<Vec<f32>>,
+    /// Their reconstructions (latent means decoded).
+    pub reconstructions: Vec<Vec<f32>>,
+    /// `2k` decodings of latent codes drawn from the standard normal.
+    pub samples: Vec<Vec<f32>>,
+    /// Latent means of the held-out samples (`n × latent`, row-major).
+    pub latent_means: Vec<f32>,
+    /// Their classes.
+    pub labels: Vec<usize>,
+}
+
+/// The views of `vae` on `test` (`k` images per row, prior samples drawn
+/// from `seed`).
+pub fn vae_views<D: Device<f32> + HostGradient<f32>>(
+    vae: &Vae<f32, D>,
+    test: &Labelled,
+    k: usize,
+    seed: u64,
+) -> VaeViews {
+    let dev = vae.device();
+    let shape = vae.shape();
+    let all: Vec<usize> = (0..test.len()).collect();
+    let x = rows_tensor(&dev, test, &all);
+    let latent_means = vae.encode_means(&x).as_vec();
+    let k = k.min(test.len());
+    let first = rows_tensor(&dev, test, &all[..k]);
+    let split = |v: Vec<f32>, dim: usize| -> Vec<Vec<f32>> { v.chunks(dim.max(1)).map(<[f32]>::to_vec).collect() };
+    let mut rng = SplitMix64::new(seed);
+    let z: Vec<f32> = (0..2 * k * shape.latent).map(|_| rng.normal() as f32).collect();
+    let z = dev.tensor_from_vec(z, (2 * k, shape.latent));
+    VaeViews {
+        originals: split(first.as_vec(), shape.input),
+        reconstructions: split(vae.reconstruct(&first).as_vec(), shape.input),
+        samples: split(vae.decode(&z).as_vec(), shape.input),
+        latent_means,
+        labels: test.labels.clone(),
+    }
+}
