@@ -52,6 +52,12 @@ pub trait HostGradient<E>: Storage<E> {
     /// # Errors
     /// The device's, for a failed copy.
     fn add_host_gradient(&self, grad: &mut Self::Vec, host: &[E]) -> Result<(), Self::Err>;
+
+    /// A host copy of the gradient buffer `grad`.
+    ///
+    /// # Errors
+    /// The device's, for a failed copy.
+    fn gradient_to_host(&self, grad: &Self::Vec) -> Result<Vec<E>, Self::Err>;
 }
 
 impl<E: Dtype> HostGradient<E> for Cpu {
@@ -61,13 +67,16 @@ impl<E: Dtype> HostGradient<E> for Cpu {
         }
         Ok(())
     }
+
+    fn gradient_to_host(&self, grad: &Self::Vec) -> Result<Vec<E>, Self::Err> {
+        Ok(grad.to_vec())
+    }
 }
 
 #[cfg(feature = "cuda")]
 impl<E> HostGradient<E> for Cuda
 where
-    E: Dtype + cudarc::driver::DeviceRepr + cudarc::driver::ValidAsZeroBits,
-    Cuda: Storage<E, Vec = dfdx::tensor::CachableCudaSlice<E>, Err = CudaError>,
+    E: Dtype + cudarc::driver::DeviceRepr,
 {
     fn add_host_gradient(&self, grad: &mut Self::Vec, host: &[E]) -> Result<(), Self::Err> {
         let dev = grad.device();
@@ -77,6 +86,10 @@ where
         }
         dev.htod_sync_copy_into(&sum, &mut **grad)?;
         Ok(())
+    }
+
+    fn gradient_to_host(&self, grad: &Self::Vec) -> Result<Vec<E>, Self::Err> {
+        Ok(grad.device().dtoh_sync_copy(&**grad)?)
     }
 }
 

@@ -11,7 +11,7 @@ use dfdx::prelude::*;
 use crate::bridge::HostGradient;
 use crate::checkpoint::{self, Checkpoint};
 use crate::data::{Batches, Labelled, TrainTest};
-use crate::models::{Adam, LossParts, Matrix, ModelKind, Vae, VaeShape};
+use crate::models::{input_targets, Adam, LossParts, Matrix, ModelKind, Vae, VaeShape};
 use crate::rng::SplitMix64;
 
 /// The settings of a VAE training run.
@@ -80,25 +80,39 @@ pub struct StepRecord {
     pub seconds: f64,
 }
 
+/// The target diagrams of a coming step's input batch, computed on
+/// another thread while the current step runs.
+type TargetsJob = std::thread::JoinHandle<toporeg::Result<Vec<toporeg::Diagram<f32>>>>;
+
 /// A VAE with its optimizer and its position in the data: one training
 /// run, which can be saved and resumed exactly.
+///
+/// The TopoVAEs' targets (the diagrams of the input batch) depend on the
+/// batch alone, so the trainer computes those of the next batch on a
+/// second thread during the current step.
 pub struct Trainer<D: Storage<f32>> {
     config: VaeConfig,
     vae: Vae<f32, D>,
+    params: Vec<Vec<f32>>,
     adam: Adam<f32>,
     batches: Batches,
     step: usize,
     train: Labelled,
     eval: Matrix<f32, D>,
+    next_targets: Option<(usize, TargetsJob)>,
+}
+
+/// The rows `indices` of `data`, as `f32`, row-major.
+fn rows(data: &Labelled, indices: &[usize]) -> Vec<f32> {
+    indices
+        .iter()
+        .flat_map(|&i| data.sample(i).iter().map(|&v| v as f32))
+        .collect()
 }
 
 /// The data of rows `indices` of `data` as an `f32` matrix on `dev`.
 pub fn rows_tensor<D: Device<f32>>(dev: &D, data: &Labelled, indices: &[usize]) -> Matrix<f32, D> {
-    let values: Vec<f32> = indices
-        .iter()
-        .flat_map(|&i| data.sample(i).iter().map(|&v| v as f32))
-        .collect();
-    dev.tensor_from_vec(values, (indices.len(), data.dim))
+    dev.tensor_from_vec(rows(data, indices), (indices.len(), data.dim))
 }
 
 /// The noise seed of step `step` of a run seeded `seed`.
@@ -114,7 +128,8 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
     pub fn new(dev: &D, data: &TrainTest, config: VaeConfig) -> anyhow::Result<Self> {
         let shape = config.shape(data.train.dim);
         let vae = Vae::new(dev, shape, config.seed);
-        let lengths: Vec<usize> = vae.parameters().iter().map(|p| p.2.len()).collect();
+        let params: Vec<Vec<f32>> = vae.parameters().into_iter().map(|p| p.2).collect();
+        let lengths: Vec<usize> = params.iter().map(Vec::len).collect();
         let adam = Adam::new(config.lr, &lengths);
         let batches = Batches::new(data.train.len(), config.batch, config.seed)?;
         if data.test.is_empty() {
@@ -125,11 +140,13 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
         Ok(Self {
             config,
             vae,
+            params,
             adam,
             batches,
             step: 0,
             train: data.train.clone(),
             eval,
+            next_targets: None,
         })
     }
 
@@ -162,25 +179,39 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
         let dev = self.vae.device();
         let start = Instant::now();
         let indices = self.batches.indices(self.step);
-        let x = rows_tensor(&dev, &self.train, &indices);
+        let host_x = rows(&self.train, &indices);
+        let (n, dim) = (indices.len(), self.train.dim);
+        let x = dev.tensor_from_vec(host_x.clone(), (n, dim));
         let shape = self.vae.shape();
         let mut rng = SplitMix64::new(noise_seed(self.config.seed, self.step));
-        let noise: Vec<f32> = (0..indices.len() * shape.latent)
-            .map(|_| rng.normal() as f32)
-            .collect();
-        let noise = dev.tensor_from_vec(noise, (indices.len(), shape.latent));
+        let noise: Vec<f32> = (0..n * shape.latent).map(|_| rng.normal() as f32).collect();
+        let noise = dev.tensor_from_vec(noise, (n, shape.latent));
         let regularizer = match self.config.model {
             ModelKind::Vae0 => None,
-            kind => kind.regularizer(&x.as_vec(), shape.input, self.config.weights)?,
+            kind => {
+                let targets = match self.next_targets.take() {
+                    Some((step, job)) if step == self.step => job
+                        .join()
+                        .map_err(|_| anyhow::anyhow!("the thread computing the targets failed"))??,
+                    _ => input_targets(&host_x, dim)?,
+                };
+                let next = self.batches.indices(self.step + 1);
+                let next_x = rows(&self.train, &next);
+                let job = std::thread::spawn(move || input_targets(&next_x, dim));
+                self.next_targets = Some((self.step + 1, job));
+                kind.regularizer_with_targets(targets, self.config.weights)
+            }
         };
-        let (parts, grads) = self
+        let (parts, mut grads) = self
             .vae
             .loss_and_gradients(&x, &noise, regularizer.as_ref())
             .with_context(|| format!("step {}", self.step + 1))?;
-        let grads = self.vae.gradients(&grads);
-        let mut params: Vec<Vec<f32>> = self.vae.parameters().into_iter().map(|p| p.2).collect();
-        self.adam.step(&mut params, &grads);
-        self.vae.set_parameters(&params)?;
+        let grads = self
+            .vae
+            .gradients(&mut grads)
+            .map_err(|e| anyhow::anyhow!("reading the gradients: {e}"))?;
+        self.adam.step(&mut self.params, &grads);
+        self.vae.set_parameters(&self.params)?;
         let epoch = self.step / self.batches.per_epoch();
         self.step += 1;
         Ok(StepRecord {
@@ -255,6 +286,8 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
             }
         }
         self.vae.set_parameters(&params)?;
+        self.params = params;
+        self.next_targets = None;
         self.adam.m = m;
         self.adam.v = v;
         self.adam.t = t;

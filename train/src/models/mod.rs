@@ -6,5 +6,5 @@ mod topo;
 mod vae;
 
 pub use adam::Adam;
-pub use topo::{ModelKind, Regularizer, Space};
+pub use topo::{input_targets, ModelKind, Regularizer, Space};
 pub use vae::{Linear, LossParts, Matrix, Vae, VaeShape};

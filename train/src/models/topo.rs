@@ -102,15 +102,27 @@ impl ModelKind {
         if self == Self::Vae0 {
             return Ok(None);
         }
-        let targets = target_diagrams(&PointCloud::new(input, dim)?, Metric::Euclidean, 1)?;
-        let m = max_finite_death(&targets[0]);
+        Ok(self.regularizer_with_targets(input_targets(input, dim)?, weights))
+    }
+
+    /// The regularizer with the input batch's diagrams already computed
+    /// ([`input_targets`]); `None` for VAE0.
+    pub fn regularizer_with_targets<E: Scalar>(
+        self,
+        targets: Vec<Diagram<E>>,
+        weights: [f64; 2],
+    ) -> Option<Regularizer<E>> {
+        if self == Self::Vae0 {
+            return None;
+        }
+        let m = targets.first().map_or(E::zero(), max_finite_death);
         let scale = if m > E::zero() { m } else { E::one() };
-        Ok(Some(Regularizer {
+        Some(Regularizer {
             kind: self,
             weights: [E::of(weights[0]), E::of(weights[1])],
             targets,
             scale,
-        }))
+        })
     }
 }
 
@@ -130,6 +142,16 @@ impl std::str::FromStr for ModelKind {
                 format!("unknown model `{s}`: expected vae0, topovae1, topovae2, topovae3, topovae4 or z1")
             })
     }
+}
+
+/// The targets of the TopoVAEs: the H0 and H1 diagrams (Euclidean) of the
+/// input batch (`n × dim`, row-major), from one persistence computation.
+///
+/// # Errors
+/// Those of the persistence computation (a non-finite coordinate, for
+/// example).
+pub fn input_targets<E: Scalar>(input: &[E], dim: usize) -> Result<Vec<Diagram<E>>> {
+    target_diagrams(&PointCloud::new(input, dim)?, Metric::Euclidean, 1)
 }
 
 /// The largest finite death of a diagram (0 when it has none).

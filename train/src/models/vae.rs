@@ -276,12 +276,18 @@ impl<E: Dtype + Scalar, D: Device<E> + HostGradient<E>> Vae<E, D> {
     }
 
     /// The gradient of every parameter in `grads`, in the order of
-    /// [`Vae::parameters`].
-    pub fn gradients(&self, grads: &Gradients<E, D>) -> Vec<Vec<E>> {
-        self.layers
-            .iter()
-            .flat_map(|l| [grads.get(&l.weight).as_vec(), grads.get(&l.bias).as_vec()])
-            .collect()
+    /// [`Vae::parameters`] (one copy to the host each).
+    ///
+    /// # Errors
+    /// The device's, for a failed copy.
+    pub fn gradients(&self, grads: &mut Gradients<E, D>) -> Result<Vec<Vec<E>>, D::Err> {
+        let dev = self.device();
+        let mut out = Vec::with_capacity(2 * self.layers.len());
+        for l in &self.layers {
+            out.push(dev.gradient_to_host(grads.get_or_alloc_mut(&l.weight)?)?);
+            out.push(dev.gradient_to_host(grads.get_or_alloc_mut(&l.bias)?)?);
+        }
+        Ok(out)
     }
 }
 
