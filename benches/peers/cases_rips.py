@@ -1,19 +1,24 @@
 """Vietoris–Rips persistence: toporeg vs ripser.py and giotto-ph (1 thread)."""
 
+import gzip
+
 import numpy as np
 
-from run import PEER_TESTS, Case
+from run import DATA, Case
 
-RIPSER = PEER_TESTS / "ripser"
+RIPSER = DATA / "ripser"
 
 
 def point_cloud(name):
-    return lambda: np.loadtxt(RIPSER / name, delimiter=None if name.endswith(".txt") else ",")
+    # numpy reads the gzipped files itself
+    return lambda: np.loadtxt(RIPSER / name, delimiter=None if ".txt" in name else ",")
 
 
 def lower_distance(name):
     def load():
-        rows = [line.strip() for line in open(RIPSER / name)]
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(RIPSER / name, "rt") as f:
+            rows = [line.strip() for line in f]
         values = [[float(v) for v in row.replace(",", " ").split()] for row in rows if row]
         n = len(values) + 1
         d = np.zeros((n, n))
@@ -45,21 +50,21 @@ def giotto(maxdim, metric="euclidean"):
 CASES = [
     Case(
         name="rips o3_8192 dim 0",
-        prepare=point_cloud("o3_8192.txt"),
-        toporeg=["peers-rips", "point-cloud", str(RIPSER / "o3_8192.txt"), "0"],
+        prepare=point_cloud("o3_8192.txt.gz"),
+        toporeg=["peers-rips", "point-cloud", str(RIPSER / "o3_8192.txt.gz"), "0"],
         peers={"ripser.py": ripser_py(0), "giotto-ph (1 thread)": giotto(0)},
         repeats=1,
     ),
     Case(
         name="rips o3_1024 dims 0-1",
-        prepare=point_cloud("o3_1024.txt"),
-        toporeg=["peers-rips", "point-cloud", str(RIPSER / "o3_1024.txt"), "1"],
+        prepare=point_cloud("o3_1024.txt.gz"),
+        toporeg=["peers-rips", "point-cloud", str(RIPSER / "o3_1024.txt.gz"), "1"],
         peers={"ripser.py": ripser_py(1), "giotto-ph (1 thread)": giotto(1)},
     ),
     Case(
         name="rips sphere_3_192 dims 0-2",
-        prepare=lower_distance("sphere_3_192.lower_distance_matrix"),
-        toporeg=["peers-rips", "lower-distance", str(RIPSER / "sphere_3_192.lower_distance_matrix"), "2"],
+        prepare=lower_distance("sphere_3_192.lower_distance_matrix.gz"),
+        toporeg=["peers-rips", "lower-distance", str(RIPSER / "sphere_3_192.lower_distance_matrix.gz"), "2"],
         peers={"ripser.py": ripser_py(2, distance_matrix=True), "giotto-ph (1 thread)": giotto(2, "precomputed")},
     ),
 ]

@@ -31,7 +31,7 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-PEER_TESTS = pathlib.Path(os.environ.get("TOPOREG_PEER_TESTS", ROOT.parent / "shared" / "peer-tests"))
+DATA = ROOT / "tests" / "data"  # the reference cases kept in the repository
 
 
 @dataclasses.dataclass

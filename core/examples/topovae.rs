@@ -1,6 +1,8 @@
-//! The regularizer parts of the TopoVAE totals T1–T4 (spec §5), each a
-//! one-line weighted sum, evaluated with their gradients on an output batch
-//! against the diagrams of the input batch.
+//! The regularizer parts of the four TopoVAE objectives T1–T4 (T1: bottleneck
+//! in H0 and H1; T2: entropy in H0 and H1; T3: entropy in H0 and Reininghaus
+//! in H1; T4: 4SGDE in H0 and Reininghaus in H1), each a one-line weighted
+//! sum, evaluated with their gradients on an output batch against the
+//! diagrams of the input batch.
 //!
 //! `cargo run -p toporeg --example topovae`
 

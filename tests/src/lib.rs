@@ -2,25 +2,52 @@
 //! cases live and how to read them.
 #![deny(missing_docs)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// The folder of reference cases from other tools (`../shared/peer-tests`
-/// beside the project root), or `$TOPOREG_PEER_TESTS` when set.
+use anyhow::Context;
+
+/// The folder of the reference cases kept in the repository: `tests/data`
+/// (`ripser/` and `hera/`, each with its upstream licence and a README).
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// The path of the reference file `name` (relative to [`data_dir`]), or of
+/// its gzipped form `name.gz` when only that one is kept.
 ///
-/// # Panics
-/// When the folder does not exist: the golden tests must not pass silently
-/// without their data.
-pub fn peer_tests_dir() -> PathBuf {
-    let dir = match std::env::var_os("TOPOREG_PEER_TESTS") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/peer-tests"),
-    };
-    assert!(
-        dir.is_dir(),
-        "reference cases not found at {} (set TOPOREG_PEER_TESTS)",
-        dir.display()
-    );
-    dir
+/// # Errors
+/// When neither file exists.
+pub fn fixture(name: &str) -> anyhow::Result<PathBuf> {
+    let plain = data_dir().join(name);
+    if plain.is_file() {
+        return Ok(plain);
+    }
+    let gz = data_dir().join(format!("{name}.gz"));
+    if gz.is_file() {
+        return Ok(gz);
+    }
+    anyhow::bail!(
+        "reference file {name} not found: neither {} nor {} exists",
+        plain.display(),
+        gz.display()
+    )
+}
+
+/// The text of the reference file `name` (see [`fixture`]), decompressed
+/// when it is gzipped.
+///
+/// # Errors
+/// When the file is missing or unreadable.
+pub fn read_fixture(name: &str) -> anyhow::Result<String> {
+    read_text(&fixture(name)?)
+}
+
+/// The text of `path`, decompressed when it is gzipped.
+///
+/// # Errors
+/// When the file is missing, unreadable, or not valid gzip or UTF-8.
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
+    toporeg_train::io::read_input(Some(path))
 }
 
 /// The diagrams of a Ripser output, by degree: `[birth, death]` points with
@@ -82,7 +109,7 @@ pub fn values_agree(a: f64, b: f64) -> bool {
 }
 
 /// Compares two diagrams as multisets with the rule of
-/// `shared/peer-tests/README.md`: points are matched one to one when both
+/// `tests/data/ripser/README.md`: points are matched one to one when both
 /// coordinates agree ([`values_agree`]); near-tie points (persistence below
 /// `1e-3` of the largest finite value of their diagram) may stay
 /// unmatched, up to `max(2, 1 %)` of the near-tie points on each side.
@@ -197,37 +224,42 @@ pub struct HeraCase {
     pub answer: f64,
 }
 
-/// Reads Hera's bottleneck case list.
+/// Reads Hera's bottleneck case list (`tests/data/hera/test_list.txt`).
 ///
-/// # Panics
-/// On a malformed list: the golden test must not pass on bad data.
-pub fn hera_bottleneck_cases() -> Vec<HeraCase> {
-    let dir = peer_tests_dir().join("hera-bottleneck");
-    let list = std::fs::read_to_string(dir.join("test_list.txt")).expect("test_list.txt");
-    list.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            assert!(f.len() >= 4, "line {}: {l}", i + 1);
-            HeraCase {
-                line: i + 1,
-                a: dir.join(f[0]),
-                b: dir.join(f[1]),
-                delta: f[2].parse().expect("delta"),
-                answer: f[3].parse().expect("answer"),
-            }
-        })
-        .collect()
+/// # Errors
+/// When the list or one of its diagram files is missing, or a line is
+/// malformed: the golden test must not pass on bad data.
+pub fn hera_bottleneck_cases() -> anyhow::Result<Vec<HeraCase>> {
+    let list = read_fixture("hera/test_list.txt")?;
+    let mut cases = Vec::new();
+    for (i, l) in list.lines().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let line = i + 1;
+        let f: Vec<&str> = l.split_whitespace().collect();
+        anyhow::ensure!(f.len() >= 4, "test_list.txt line {line}: `{l}`");
+        let number = |s: &str| -> anyhow::Result<f64> {
+            s.parse()
+                .with_context(|| format!("test_list.txt line {line}: `{s}` is not a number"))
+        };
+        cases.push(HeraCase {
+            line,
+            a: fixture(&format!("hera/{}", f[0]))?,
+            b: fixture(&format!("hera/{}", f[1]))?,
+            delta: number(f[2])?,
+            answer: number(f[3])?,
+        });
+    }
+    Ok(cases)
 }
 
-/// Reads a diagram in Hera's format.
+/// Reads a diagram in Hera's format (gzipped or not).
 ///
-/// # Panics
-/// When the file is missing or malformed.
-pub fn read_hera_diagram(path: &std::path::Path) -> toporeg::Diagram<f64> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    toporeg::Diagram::parse_hera(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+/// # Errors
+/// When the file is missing or malformed, naming it.
+pub fn read_hera_diagram(path: &Path) -> anyhow::Result<toporeg::Diagram<f64>> {
+    toporeg_train::io::read_diagram(path)
 }
 
 /// Whether `got` matches Hera's printed exact answer: relative 1e-5, or
@@ -247,22 +279,6 @@ pub fn hera_approx_ok(got: f64, answer: f64, delta: f64) -> bool {
     }
     let slack = 1e-5 * answer.abs() + 1e-6;
     got >= answer - slack && got <= answer * (1.0 + delta) + slack
-}
-
-/// Runs the `toporeg` command line in-process and returns its output.
-///
-/// # Errors
-/// When the arguments do not parse or the command fails.
-pub fn run_cli<I, S>(args: I) -> anyhow::Result<String>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<std::ffi::OsString> + Clone,
-{
-    use clap::Parser;
-    let cli = toporeg_train::cli::Cli::try_parse_from(args)?;
-    let mut buf = Vec::new();
-    toporeg_train::cli::run(cli, &mut buf)?;
-    Ok(String::from_utf8(buf)?)
 }
 
 /// The first line of a command's output as a number (`inf` accepted).
@@ -289,6 +305,23 @@ mod tests {
             vec![vec![[0.0, 1.0], [0.0, f64::INFINITY]], vec![[1.5, 2.0]]]
         );
         assert!(parse_ripser_output("persistence intervals in dim 0:\n [0,x)\n").is_err());
+    }
+
+    #[test]
+    fn fixtures_are_found_plain_or_gzipped() {
+        assert!(read_fixture("ripser/random16.lower_distance_matrix")
+            .unwrap()
+            .trim_start()
+            .starts_with("85,"));
+        // only the gzipped form is kept: found and decompressed
+        let path = fixture("ripser/o3_1024.txt").unwrap();
+        assert!(path.ends_with("ripser/o3_1024.txt.gz"));
+        assert_eq!(read_text(&path).unwrap().lines().count(), 1024);
+        let err = read_fixture("ripser/missing.txt").unwrap_err().to_string();
+        assert!(
+            err.contains("missing.txt") && err.contains("not found"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use toporeg::{Diagram, Pssk};
-use toporeg_tests::{first_number, run_cli};
+use toporeg_tests::first_number;
+use toporeg_train::cli::run_to_string;
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
     let p: PathBuf = dir.path().join(name);
@@ -16,16 +17,16 @@ fn bottleneck_prints_distance_matching_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(&dir, "a.txt", "0 10\n0 1\n2 inf\n");
     let b = write(&dir, "b.txt", "0 9\n2.5 inf\n");
-    let out = run_cli(["toporeg", "bottleneck", &a, &b, "--matching"]).unwrap();
+    let out = run_to_string(["bottleneck", &a, &b, "--matching"]).unwrap();
     assert_eq!(first_number(&out), 1.0);
     assert!(out.contains("longest edge: 0 0"), "{out}");
     assert!(out.contains("1 - 0.5"), "{out}");
-    let json = run_cli(["toporeg", "bottleneck", &a, &b, "--json"]).unwrap();
+    let json = run_to_string(["bottleneck", &a, &b, "--json"]).unwrap();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["distance"], 1.0);
     assert_eq!(v["longest_edge"], serde_json::json!([0, 0]));
     let c = write(&dir, "c.txt", "0 1\n");
-    let out = run_cli(["toporeg", "bottleneck", &a, &c]).unwrap();
+    let out = run_to_string(["bottleneck", &a, &c]).unwrap();
     assert_eq!(out.lines().next(), Some("inf"));
 }
 
@@ -34,12 +35,9 @@ fn bad_files_name_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(&dir, "good.txt", "0 1\n");
     let b = write(&dir, "bad.txt", "0 1\n\n2 x\n");
-    let err = format!(
-        "{:#}",
-        run_cli(["toporeg", "bottleneck", &a, &b]).unwrap_err()
-    );
+    let err = format!("{:#}", run_to_string(["bottleneck", &a, &b]).unwrap_err());
     assert!(err.contains("bad.txt") && err.contains("line 3"), "{err}");
-    let err = run_cli(["toporeg", "bottleneck", &a, &a, "--delta=-1"]).unwrap_err();
+    let err = run_to_string(["bottleneck", &a, &a, "--delta=-1"]).unwrap_err();
     assert!(err.to_string().contains("delta"), "{err}");
 }
 
@@ -48,39 +46,20 @@ fn wasserstein_kernel_and_entropy() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(&dir, "a.txt", "0 2\n0 10\n");
     let b = write(&dir, "b.txt", "0 9\n");
-    let w1 = first_number(&run_cli(["toporeg", "wasserstein", &a, &b]).unwrap());
+    let w1 = first_number(&run_to_string(["wasserstein", &a, &b]).unwrap());
     assert_eq!(w1, 2.0);
     let w2 = first_number(
-        &run_cli([
-            "toporeg",
-            "wasserstein",
-            &a,
-            &b,
-            "--q",
-            "2",
-            "--ground",
-            "inf",
-        ])
-        .unwrap(),
+        &run_to_string(["wasserstein", &a, &b, "--q", "2", "--ground", "inf"]).unwrap(),
     );
     assert!((w2 - 2f64.sqrt()).abs() < 1e-15);
     let l2 = first_number(
-        &run_cli([
-            "toporeg",
-            "wasserstein",
-            &a,
-            &b,
-            "--ground",
-            "2",
-            "--matching",
-        ])
-        .unwrap(),
+        &run_to_string(["wasserstein", &a, &b, "--ground", "2", "--matching"]).unwrap(),
     );
     assert!((l2 - (1.0 + 2f64.sqrt())).abs() < 1e-12, "{l2}");
 
     let f = write(&dir, "f.txt", "0 1\n");
     let g = write(&dir, "g.txt", "2 3\n");
-    let out = run_cli(["toporeg", "kernel", &f, &g, "--sigma", "0.25"]).unwrap();
+    let out = run_to_string(["kernel", &f, &g, "--sigma", "0.25"]).unwrap();
     let mut lines = out.lines();
     let k: f64 = lines
         .next()
@@ -105,13 +84,12 @@ fn wasserstein_kernel_and_entropy() {
     assert_eq!(k, pssk.kernel(&fd, &gd));
 
     let e = write(&dir, "e.txt", "0 1\n5 6\n0 0.1\n1 inf\n");
-    let nats = first_number(&run_cli(["toporeg", "entropy", &e, "--delta", "0.5"]).unwrap());
+    let nats = first_number(&run_to_string(["entropy", &e, "--delta", "0.5"]).unwrap());
     assert!((nats - 2f64.ln()).abs() < 1e-15);
-    let bits = first_number(
-        &run_cli(["toporeg", "entropy", &e, "--delta", "0.5", "--base", "2"]).unwrap(),
-    );
+    let bits =
+        first_number(&run_to_string(["entropy", &e, "--delta", "0.5", "--base", "2"]).unwrap());
     assert!((bits - 1.0).abs() < 1e-15);
-    assert!(run_cli(["toporeg", "entropy", &e, "--base", "x"]).is_err());
+    assert!(run_to_string(["entropy", &e, "--base", "x"]).is_err());
 }
 
 #[test]

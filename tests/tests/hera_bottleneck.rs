@@ -3,17 +3,20 @@
 
 use toporeg::{bottleneck, bottleneck_approx, Diagram};
 use toporeg_tests::{
-    first_number, hera_approx_ok, hera_bottleneck_cases, hera_exact_ok, read_hera_diagram, run_cli,
-    HeraCase,
+    first_number, hera_approx_ok, hera_bottleneck_cases, hera_exact_ok, read_hera_diagram, HeraCase,
 };
+use toporeg_train::cli::run_to_string;
 
 fn load(case: &HeraCase) -> (Diagram<f64>, Diagram<f64>) {
-    (read_hera_diagram(&case.a), read_hera_diagram(&case.b))
+    (
+        read_hera_diagram(&case.a).unwrap(),
+        read_hera_diagram(&case.b).unwrap(),
+    )
 }
 
 #[test]
 fn all_cases_exact_and_approximate() {
-    let cases = hera_bottleneck_cases();
+    let cases = hera_bottleneck_cases().unwrap();
     assert_eq!(cases.len(), 793);
     let mut failures = Vec::new();
     for case in &cases {
@@ -41,7 +44,7 @@ fn all_cases_exact_and_approximate() {
 /// GUDHI 3.13's exact mode (e = 0) gets these wrong.
 #[test]
 fn regression_cases_139_643_674() {
-    let cases = hera_bottleneck_cases();
+    let cases = hera_bottleneck_cases().unwrap();
     for (name, want) in [
         ("test_139_A", 2.5),
         ("test_643_A", 397.0),
@@ -64,9 +67,9 @@ fn regression_cases_139_643_674() {
 #[test]
 fn all_cases_through_the_cli() {
     let mut failures = Vec::new();
-    for case in hera_bottleneck_cases() {
+    for case in hera_bottleneck_cases().unwrap() {
         let (a, b) = (case.a.to_str().unwrap(), case.b.to_str().unwrap());
-        let exact = first_number(&run_cli(["toporeg", "bottleneck", a, b]).unwrap());
+        let exact = first_number(&run_to_string(["bottleneck", a, b]).unwrap());
         if !hera_exact_ok(exact, case.answer) {
             failures.push(format!(
                 "line {} exact: {exact} vs {}",
@@ -75,8 +78,7 @@ fn all_cases_through_the_cli() {
         }
         let delta = if case.delta > 0.0 { case.delta } else { 0.01 };
         let d = delta.to_string();
-        let approx =
-            first_number(&run_cli(["toporeg", "bottleneck", a, b, "--delta", &d]).unwrap());
+        let approx = first_number(&run_to_string(["bottleneck", a, b, "--delta", &d]).unwrap());
         if !hera_approx_ok(approx, case.answer, delta) {
             failures.push(format!(
                 "line {} approx: {approx} vs {}",

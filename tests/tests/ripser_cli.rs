@@ -1,27 +1,20 @@
 //! The seven Ripser reference cases through `toporeg rips` (in process,
 //! output parsed back with the Ripser-output parser).
 
-use clap::Parser;
-use toporeg_tests::{compare_diagrams, parse_ripser_output, peer_tests_dir};
-use toporeg_train::cli::{run, Cli};
+use toporeg_tests::{compare_diagrams, fixture, parse_ripser_output, read_fixture};
+use toporeg_train::cli::run_to_string;
 
 fn rips(args: &[&str]) -> String {
-    let mut argv = vec!["toporeg", "rips"];
-    argv.extend_from_slice(args);
-    let mut out = Vec::new();
-    run(Cli::try_parse_from(argv).unwrap(), &mut out).unwrap();
-    String::from_utf8(out).unwrap()
+    run_to_string(std::iter::once("rips").chain(args.iter().copied())).unwrap()
 }
 
 fn case(input: &str, answer: &str, options: &[&str]) {
-    let dir = peer_tests_dir().join("ripser");
-    let path = dir.join(input);
+    let path = fixture(&format!("ripser/{input}")).unwrap();
     let mut args = vec![path.to_str().unwrap()];
     args.extend_from_slice(options);
     let got = parse_ripser_output(&rips(&args)).unwrap();
     let want =
-        parse_ripser_output(&std::fs::read_to_string(dir.join("expected").join(answer)).unwrap())
-            .unwrap();
+        parse_ripser_output(&read_fixture(&format!("ripser/expected/{answer}")).unwrap()).unwrap();
     assert_eq!(got.len(), want.len(), "{answer}");
     for (k, (w, g)) in want.iter().zip(&got).enumerate() {
         if let Err(e) = compare_diagrams(w, g) {
@@ -95,7 +88,7 @@ fn o3_8192_h0() {
 
 #[test]
 fn json_has_generators() {
-    let path = peer_tests_dir().join("ripser/random16.lower_distance_matrix");
+    let path = fixture("ripser/random16.lower_distance_matrix").unwrap();
     let text = rips(&[path.to_str().unwrap(), "--json"]);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["n_points"], 16);
@@ -164,10 +157,8 @@ fn errors_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, "1\n2 oops\n").unwrap();
-    let cli = Cli::try_parse_from(["toporeg", "rips", bad.to_str().unwrap()]).unwrap();
-    let err = format!("{:#}", run(cli, &mut Vec::new()).unwrap_err());
+    let bad = bad.to_str().unwrap();
+    let err = format!("{:#}", run_to_string(["rips", bad]).unwrap_err());
     assert!(err.contains("line 2") && err.contains("oops"), "{err}");
-    let cli =
-        Cli::try_parse_from(["toporeg", "rips", bad.to_str().unwrap(), "--modulus", "4"]).unwrap();
-    assert!(run(cli, &mut Vec::new()).is_err());
+    assert!(run_to_string(["rips", bad, "--modulus", "4"]).is_err());
 }

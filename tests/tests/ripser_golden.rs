@@ -1,23 +1,17 @@
-//! The seven Ripser reference cases of `shared/peer-tests/ripser`, through
+//! The seven Ripser reference cases of `tests/data/ripser`, through
 //! the library API (f64, and f32 like Ripser itself).
 
-use std::path::PathBuf;
-
 use toporeg::{persistence, persistence_from_distances, Metric, PointCloud, RipsParams, Scalar};
-use toporeg_tests::{compare_diagrams, parse_ripser_output, peer_tests_dir};
+use toporeg_tests::{compare_diagrams, parse_ripser_output, read_fixture};
 use toporeg_train::formats::{parse_input, Input, InputFormat};
 
-fn ripser_dir() -> PathBuf {
-    peer_tests_dir().join("ripser")
-}
-
 fn expected(name: &str) -> Vec<Vec<[f64; 2]>> {
-    let text = std::fs::read_to_string(ripser_dir().join("expected").join(name)).unwrap();
+    let text = read_fixture(&format!("ripser/expected/{name}")).unwrap();
     parse_ripser_output(&text).unwrap()
 }
 
 fn load(name: &str, format: InputFormat) -> Input {
-    let text = std::fs::read_to_string(ripser_dir().join(name)).unwrap();
+    let text = read_fixture(&format!("ripser/{name}")).unwrap();
     parse_input(&text, format).unwrap()
 }
 

@@ -27,6 +27,27 @@ pub enum InputFormat {
     Sparse,
 }
 
+/// The format `toporeg rips` assumes without `--format`: Ripser's default,
+/// the lower-triangular distance matrix.
+pub const DEFAULT_FORMAT: InputFormat = InputFormat::LowerDistance;
+
+/// `(rows, columns)` when `text` looks like a point cloud: at least two
+/// non-blank rows, all numeric and all of the same length (the rows of a
+/// lower-triangular matrix grow by one value each). Used to suggest
+/// `--format point-cloud` when a file does not parse as the default format.
+///
+/// ```
+/// use toporeg_train::formats::looks_like_points;
+/// assert_eq!(looks_like_points("1,0\n0,1\n-1,0\n"), Some((3, 2)));
+/// assert_eq!(looks_like_points("1\n2,3\n"), None);
+/// ```
+pub fn looks_like_points(text: &str) -> Option<(usize, usize)> {
+    parse_table(text)
+        .ok()
+        .filter(|t| t.rows >= 2)
+        .map(|t| (t.rows, t.cols))
+}
+
 /// A parsed input: a point cloud or a distance matrix.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {

@@ -20,20 +20,50 @@ pub struct Table {
     pub values: Vec<f64>,
 }
 
-/// Reads the whole of `path`, or standard input when `path` is `None` or `-`.
+/// Reads the whole of `path`, or standard input when `path` is `None` or `-`,
+/// as text. Gzip-compressed input (recognised by its magic bytes, whatever
+/// the file is called) is decompressed on the way.
 pub fn read_input(path: Option<&Path>) -> anyhow::Result<String> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
-            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
+            let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+            decode_text(bytes).with_context(|| format!("cannot read {}", p.display()))
         }
         _ => {
-            let mut s = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut s)
+                .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
-            Ok(s)
+            decode_text(bytes).context("cannot read standard input")
         }
     }
+}
+
+/// The UTF-8 text of `bytes`, decompressed first when they start with the
+/// gzip magic number.
+///
+/// ```
+/// use std::io::Write;
+/// let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+/// gz.write_all(b"1 2\n").unwrap();
+/// let text = toporeg_train::io::decode_text(gz.finish().unwrap()).unwrap();
+/// assert_eq!(text, "1 2\n");
+/// assert_eq!(toporeg_train::io::decode_text(b"3 4\n".to_vec()).unwrap(), "3 4\n");
+/// ```
+///
+/// # Errors
+/// Corrupt gzip data, or text that is not UTF-8.
+pub fn decode_text(bytes: Vec<u8>) -> anyhow::Result<String> {
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes.as_slice())
+            .read_to_end(&mut out)
+            .context("invalid gzip data")?;
+        out
+    } else {
+        bytes
+    };
+    String::from_utf8(bytes).context("the input is not UTF-8 text")
 }
 
 /// How `path` is named in messages: `standard input` for `-`.

@@ -6,6 +6,7 @@ pub mod bridge;
 pub mod checkpoint;
 pub mod cli;
 pub mod data;
+pub mod descent;
 pub mod experiments;
 pub mod formats;
 pub mod io;

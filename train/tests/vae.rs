@@ -119,14 +119,8 @@ fn compare_gives_a_row_and_a_curve_per_model() {
     assert!(events > 3 * 2 * 8);
 }
 
-/// Runs `toporeg ARGS…` in-process and returns what it printed.
 fn toporeg(args: &[&str]) -> anyhow::Result<String> {
-    use clap::Parser;
-    let mut argv = vec!["toporeg"];
-    argv.extend_from_slice(args);
-    let mut out = Vec::new();
-    toporeg_train::cli::run(toporeg_train::cli::Cli::try_parse_from(argv)?, &mut out)?;
-    Ok(String::from_utf8(out)?)
+    toporeg_train::cli::run_to_string(args)
 }
 
 /// The metrics of a run directory without the wall times.

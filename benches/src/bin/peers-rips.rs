@@ -22,8 +22,8 @@ fn main() -> anyhow::Result<()> {
         "lower-distance" => InputFormat::LowerDistance,
         other => bail!("unknown format `{other}`; {usage}"),
     };
-    let text =
-        std::fs::read_to_string(&args[1]).with_context(|| format!("cannot read {}", args[1]))?;
+    // gzipped inputs (the large reference cases) are decompressed on the way
+    let text = toporeg_train::io::read_input(Some(std::path::Path::new(&args[1])))?;
     let max_dim: usize = args[2].parse().context("MAXDIM")?;
     let repeats: usize = match args.get(3).map(String::as_str) {
         Some("--repeats") => args.get(4).context(usage)?.parse().context("--repeats")?,

@@ -7,6 +7,7 @@ use clap::Args;
 use toporeg::edge_cost;
 use toporeg::{bottleneck, bottleneck_approx, BottleneckResult, Ground, MatchedEdge};
 
+use super::common::{edge_text, json_number};
 use crate::io::read_diagram;
 
 /// Options of `toporeg bottleneck`.
@@ -25,26 +26,6 @@ pub struct BottleneckArgs {
     /// Print one JSON object instead.
     #[arg(long)]
     pub json: bool,
-}
-
-/// Writes an `f64` as JSON (`"inf"`/`"-inf"` for infinities).
-pub(crate) fn json_number(v: f64) -> serde_json::Value {
-    if v.is_finite() {
-        serde_json::json!(v)
-    } else if v > 0.0 {
-        serde_json::json!("inf")
-    } else {
-        serde_json::json!("-inf")
-    }
-}
-
-/// One matching edge as text: `i j`, `i -` (to the diagonal) or `- j`.
-pub(crate) fn edge_text(e: MatchedEdge) -> String {
-    match e {
-        MatchedEdge::Pair(i, j) => format!("{i} {j}"),
-        MatchedEdge::FirstToDiagonal(i) => format!("{i} -"),
-        MatchedEdge::SecondToDiagonal(j) => format!("- {j}"),
-    }
 }
 
 fn edge_json(e: Option<MatchedEdge>) -> serde_json::Value {

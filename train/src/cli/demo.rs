@@ -3,10 +3,11 @@
 use std::io::Write;
 
 use clap::Args;
-use toporeg::{ConnectivityLossParams, Loss, PushLossParams};
+use toporeg::{ConnectivityLossParams, PushLossParams};
 use toporeg::{Metric, PersistencePair, PointCloud, RipsParams};
 
 use crate::data;
+use crate::descent::DescentParams;
 
 /// Options of `toporeg demo`.
 #[derive(Debug, Args)]
@@ -82,28 +83,6 @@ fn h0_deaths(pts: &[f64], dim: usize, metric: Metric) -> anyhow::Result<Vec<f64>
         .collect())
 }
 
-/// Plain gradient descent on the coordinates; returns the first and last
-/// loss values.
-fn descend(
-    loss: &dyn Loss<f64>,
-    pts: &mut [f64],
-    dim: usize,
-    rate: f64,
-    steps: usize,
-) -> anyhow::Result<(f64, f64)> {
-    let mut first = None;
-    let mut last = 0.0;
-    for _ in 0..steps {
-        let (value, grad) = loss.value_and_grad(PointCloud::new(pts, dim)?.into())?;
-        first.get_or_insert(value);
-        last = value;
-        for (x, g) in pts.iter_mut().zip(grad) {
-            *x -= rate * g;
-        }
-    }
-    Ok((first.unwrap_or(last), last))
-}
-
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(0.0)
@@ -169,7 +148,10 @@ pub fn run(_args: DemoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut moved = pts.clone();
     let push = PushLossParams::new(1).check()?;
     let before = loop_length(&moved)?;
-    descend(&push, &mut moved, 2, 0.02, 100)?;
+    DescentParams::new(0.02)
+        .steps(100)
+        .check()?
+        .run(&push, &mut moved, 2, None)?;
     writeln!(
         out,
         "push loss, degree 1 (-Σ H1 persistence), 100 steps: the longest loop's bar\n\
@@ -181,7 +163,9 @@ pub fn run(_args: DemoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut moved = pts.clone();
     let connectivity = ConnectivityLossParams::new(eta).check()?;
     let deaths_before = h0_deaths(&moved, 2, Metric::Manhattan)?;
-    let (first, last) = descend(&connectivity, &mut moved, 2, 0.01, 200)?;
+    let descent = DescentParams::new(0.01).steps(200).check()?;
+    let report = descent.run(&connectivity, &mut moved, 2, None)?;
+    let (first, last) = (report.first, report.last);
     let deaths_after = h0_deaths(&moved, 2, Metric::Manhattan)?;
     writeln!(
         out,
@@ -197,9 +181,9 @@ pub fn run(_args: DemoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         out,
         "\n3. The embedded digits ({} images of 8×8 pixels, {} classes)\n\
          Median H0 death time (Euclidean, pixels in [0, 1]) of {per_class} images: within each\n\
-         class, and of the same number of images of all classes mixed. Densification\n\
-         (spec §4, β = 0.7) trains a classifier's representation so that the\n\
-         within-class values move to β.",
+         class, and of the same number of images of all classes mixed. The densification\n\
+         loss (Σ |t − β| over each class's H0 death times t, β = 0.7) trains a\n\
+         classifier's representation so that the within-class values move to β.",
         digits.len(),
         digits.classes()
     )?;

@@ -13,7 +13,7 @@ use toporeg::{
 };
 use toporeg::{Diagram, Metric};
 
-use crate::cli::rips::MetricArg;
+use super::common::MetricArg;
 use crate::io::{fields, point_cloud, read_input, read_table, source_name};
 
 /// The losses of `--kind`.
@@ -279,7 +279,7 @@ mod tests {
     fn call(args: &[&str]) -> anyhow::Result<serde_json::Value> {
         let mut argv = vec!["loss"];
         argv.extend_from_slice(args);
-        Ok(serde_json::from_str(&crate::cli::call(&argv)?)?)
+        Ok(serde_json::from_str(&crate::cli::run_to_string(&argv)?)?)
     }
 
     /// The error of `toporeg loss ARGS…`, with its causes.

@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 
 pub mod bottleneck;
+pub mod common;
 pub mod demo;
 pub mod entropy;
 pub mod kernel;
@@ -89,12 +90,50 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     }
 }
 
-/// Runs `toporeg ARGS…` (the program name is added) and returns what it
-/// wrote, for the subcommands' tests.
-#[cfg(test)]
-pub(crate) fn call(args: &[&str]) -> anyhow::Result<String> {
-    let mut argv = vec!["toporeg"];
-    argv.extend_from_slice(args);
+/// Whether `err` comes from writing to a closed pipe (`toporeg … | head`):
+/// the program then stops quietly with success, as other command-line tools
+/// do.
+///
+/// ```
+/// let closed = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+/// assert!(toporeg_train::cli::is_broken_pipe(&anyhow::Error::from(closed)));
+/// assert!(!toporeg_train::cli::is_broken_pipe(&anyhow::anyhow!("bad input")));
+/// ```
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Runs `toporeg ARGS…` in this process (the program name is added) and
+/// returns what it wrote: the one way the tests run the command line without
+/// a subprocess.
+///
+/// ```
+/// use toporeg_train::cli::run_to_string;
+/// let file = "../tests/data/ripser/random16.lower_distance_matrix";
+/// let out = run_to_string(["rips", file, "--dim", "1"]).unwrap();
+/// assert!(out.contains("persistence intervals in dim 1:"));
+/// assert!(run_to_string(["rips", "--no-such-option"]).is_err());
+/// ```
+///
+/// # Errors
+/// When the arguments do not parse (`--help` included) or the command fails.
+pub fn run_to_string<I, S>(args: I) -> anyhow::Result<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let argv = std::iter::once(std::ffi::OsString::from("toporeg"))
+        .chain(args.into_iter().map(|a| a.as_ref().to_os_string()));
     let mut out = Vec::new();
     run(Cli::try_parse_from(argv)?, &mut out)?;
     Ok(String::from_utf8(out)?)

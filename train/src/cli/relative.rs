@@ -89,7 +89,7 @@ pub fn run(args: RelativeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::call;
+    use crate::cli::run_to_string;
 
     #[test]
     fn prints_the_table() {
@@ -99,15 +99,15 @@ mod tests {
         std::fs::write(&x, "1 0\n0 2\n-3 0\n").unwrap();
         std::fs::write(&a, "5 0\n0 1\n").unwrap();
         let (x, a) = (x.display().to_string(), a.display().to_string());
-        let text = call(&["relative", &x, "--anchors", &a]).unwrap();
+        let text = run_to_string(["relative", &x, "--anchors", &a]).unwrap();
         assert_eq!(text, "1 0\n0 1\n-1 0\n");
-        let text = call(&["relative", &x, "--anchors", &a, "--similarity", "dot"]).unwrap();
+        let text = run_to_string(["relative", &x, "--anchors", &a, "--similarity", "dot"]).unwrap();
         assert_eq!(text, "5 0\n0 2\n-15 0\n");
-        let json = call(&["relative", &x, "--anchors", &a, "--robust", "--json"]).unwrap();
+        let json = run_to_string(["relative", &x, "--anchors", &a, "--robust", "--json"]).unwrap();
         let v: Vec<Vec<f64>> = serde_json::from_str(&json).unwrap();
         assert_eq!((v.len(), v[0].len()), (3, 2));
         std::fs::write(&a, "5 0 1\n").unwrap();
-        let err = call(&["relative", &x, "--anchors", &a]).unwrap_err();
+        let err = run_to_string(["relative", &x, "--anchors", &a]).unwrap_err();
         assert!(err.to_string().contains("columns"), "{err}");
     }
 }

@@ -4,45 +4,23 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
+use anyhow::anyhow;
 use clap::{Args, ValueEnum};
-use toporeg::{Metric, Persistence, PointCloud, RipsParams};
 
-use crate::formats::{parse_input, Input, InputFormat};
+use super::common::{write_ripser, MetricArg};
+use toporeg::{Persistence, PointCloud, RipsParams};
+
+use crate::formats::{looks_like_points, parse_input, Input, InputFormat, DEFAULT_FORMAT};
 use crate::io::read_input;
-
-/// The metric names of `--metric`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MetricArg {
-    /// Euclidean distance.
-    Euclidean,
-    /// L1 distance.
-    Manhattan,
-    /// Cosine distance `1 − cos`.
-    Cosine,
-    /// L∞ distance.
-    Chebyshev,
-}
-
-impl From<MetricArg> for Metric {
-    fn from(m: MetricArg) -> Self {
-        match m {
-            MetricArg::Euclidean => Metric::Euclidean,
-            MetricArg::Manhattan => Metric::Manhattan,
-            MetricArg::Cosine => Metric::Cosine,
-            MetricArg::Chebyshev => Metric::Chebyshev,
-        }
-    }
-}
 
 /// Options of `toporeg rips`.
 #[derive(Debug, Args)]
 pub struct RipsArgs {
     /// Input file (standard input when absent or `-`).
     pub file: Option<PathBuf>,
-    /// Input format.
-    #[arg(long, value_enum, default_value = "lower-distance")]
-    pub format: InputFormat,
+    /// Input format [default: lower-distance, as in Ripser].
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
     /// Largest homology degree.
     #[arg(long, default_value_t = 1)]
     pub dim: usize,
@@ -68,7 +46,24 @@ pub fn run(args: RipsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         .file
         .as_ref()
         .map_or_else(|| "standard input".to_owned(), |p| p.display().to_string());
-    let input = parse_input(&text, args.format).with_context(|| format!("in {source}"))?;
+    let format = args.format.unwrap_or(DEFAULT_FORMAT);
+    let input = match parse_input(&text, format) {
+        Ok(input) => input,
+        Err(err) => match looks_like_points(&text) {
+            Some((rows, cols)) if args.format.is_none() => {
+                let assumed = DEFAULT_FORMAT
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_owned());
+                return Err(anyhow!(
+                    "in {source}: read with the default --format {assumed} (as in Ripser): \
+                     {err:#}\n\
+                     its {rows} rows all have {cols} values, like a point cloud: \
+                     try --format point-cloud"
+                ));
+            }
+            _ => return Err(err.context(format!("in {source}"))),
+        },
+    };
     let mut params = RipsParams::new().max_dim(args.dim).modulus(args.modulus);
     if let Some(t) = args.threshold {
         params = params.threshold(t);
@@ -100,21 +95,6 @@ pub fn run(args: RipsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         write_ripser(&pers, out)
     }
-}
-
-/// Writes the diagrams in Ripser's format.
-pub fn write_ripser(pers: &Persistence<f64>, out: &mut dyn Write) -> anyhow::Result<()> {
-    for dim in 0..=pers.max_dim() {
-        writeln!(out, "persistence intervals in dim {dim}:")?;
-        for p in pers.pairs(dim) {
-            if p.is_essential() {
-                writeln!(out, " [{}, )", p.birth)?;
-            } else {
-                writeln!(out, " [{},{})", p.birth, p.death)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Writes the pairs with their generators as JSON: `{"n_points": n,

@@ -117,7 +117,7 @@ pub fn run(args: SimilarityArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::call;
+    use crate::cli::run_to_string;
 
     fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
         let path = dir.path().join(name);
@@ -135,19 +135,19 @@ mod tests {
     fn procrustes_and_cka_values() {
         let dir = tempfile::tempdir().unwrap();
         let (x, y) = (write(&dir, "x.txt", X), write(&dir, "y.csv", Y));
-        let d: f64 = call(&["similarity", &x, &y, "--measure", "procrustes"])
+        let d: f64 = run_to_string(["similarity", &x, &y, "--measure", "procrustes"])
             .unwrap()
             .trim()
             .parse()
             .unwrap();
         assert!((d - 0.5917296031228363).abs() < 1e-12);
-        let c: f64 = call(&["similarity", &x, &y])
+        let c: f64 = run_to_string(["similarity", &x, &y])
             .unwrap()
             .trim()
             .parse()
             .unwrap();
         assert!((c - 0.4039063506552461).abs() < 1e-12);
-        let json = call(&["similarity", &x, &y, "--measure", "rbf-cka", "--json"]).unwrap();
+        let json = run_to_string(["similarity", &x, &y, "--measure", "rbf-cka", "--json"]).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["measure"], "rbf-cka");
         assert!(v["value"].as_f64().unwrap() > 0.0);
@@ -158,15 +158,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let x = write(&dir, "x.txt", "0\n1\n3\n");
         let y = write(&dir, "y.txt", "0\n2\n4\n6\n");
-        let err = call(&["similarity", &x, &y, "--measure", "min-frobenius"]).unwrap_err();
+        let err = run_to_string(["similarity", &x, &y, "--measure", "min-frobenius"]).unwrap_err();
         assert!(err.to_string().contains("3 rows"), "{err}");
         // y = 2 x: distance 0 at the identity.
         let y = write(&dir, "y.txt", "0\n2\n6\n");
-        let text = call(&["similarity", &x, &y, "--measure", "min-frobenius"]).unwrap();
+        let text = run_to_string(["similarity", &x, &y, "--measure", "min-frobenius"]).unwrap();
         let mut lines = text.lines();
         assert!(lines.next().unwrap().parse::<f64>().unwrap() < 1e-12);
         assert_eq!(lines.next().unwrap(), "permutation: 0 1 2");
-        let json = call(&["similarity", &x, &y, "--measure", "min-frobenius", "--json"]).unwrap();
+        let json =
+            run_to_string(["similarity", &x, &y, "--measure", "min-frobenius", "--json"]).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["permutation"], serde_json::json!([0, 1, 2]));
     }
@@ -176,13 +177,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let x = write(&dir, "x.txt", "0 1\n1 nan\n");
         let y = write(&dir, "y.txt", "0 1\n1 2\n");
-        let err = call(&["similarity", &x, &y]).unwrap_err();
+        let err = run_to_string(["similarity", &x, &y]).unwrap_err();
         assert!(format!("{err:#}").contains("non-finite"), "{err:#}");
         assert!(format!("{err:#}").contains("x.txt"), "{err:#}");
         let bad = write(&dir, "bad.txt", "0 1\n1 x\n");
-        let err = call(&["similarity", &bad, &y]).unwrap_err();
+        let err = run_to_string(["similarity", &bad, &y]).unwrap_err();
         assert!(format!("{err:#}").contains("bad.txt"), "{err:#}");
-        let err = call(&[
+        let err = run_to_string([
             "similarity",
             &y,
             &y,
@@ -192,7 +193,7 @@ mod tests {
             "0",
         ]);
         assert!(err.is_ok(), "the fraction only matters for rbf-cka");
-        let err = call(&[
+        let err = run_to_string([
             "similarity",
             &y,
             &y,
@@ -203,7 +204,7 @@ mod tests {
         ]);
         assert!(format!("{:#}", err.unwrap_err()).contains("sigma_fraction"));
         let y3 = write(&dir, "y3.txt", "0 1 2\n1 2 3\n");
-        let err = call(&["similarity", &y, &y3, "--measure", "procrustes"]).unwrap_err();
+        let err = run_to_string(["similarity", &y, &y3, "--measure", "procrustes"]).unwrap_err();
         assert!(err.to_string().contains("columns"));
     }
 }

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use toporeg::edge_cost;
 use toporeg::{wasserstein, Ground, WassersteinParams};
 
-use super::bottleneck::{edge_text, json_number};
+use super::common::{edge_text, json_number};
 use crate::io::read_diagram;
 
 /// Ground metric on the command line.

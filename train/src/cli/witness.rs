@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use toporeg::RipsParams;
 use toporeg::{witness_persistence, LandmarkSelection, WitnessParams};
 
-use super::rips::write_ripser;
+use super::common::write_ripser;
 use crate::io::{point_cloud, read_table};
 
 /// The landmark selections of `--selection`.
@@ -84,7 +84,7 @@ pub fn run(args: WitnessArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::call;
+    use crate::cli::run_to_string;
 
     #[test]
     fn square_with_midpoints() {
@@ -92,7 +92,7 @@ mod tests {
         let x = dir.path().join("x.txt");
         std::fs::write(&x, "0 0\n1 0\n2 0\n2 1\n2 2\n1 2\n0 2\n0 1\n").unwrap();
         let x = x.display().to_string();
-        let text = call(&["witness", &x, "--landmarks", "4"]).unwrap();
+        let text = run_to_string(["witness", &x, "--landmarks", "4"]).unwrap();
         let body: Vec<&str> = text.lines().skip(1).collect();
         assert_eq!(
             body,
@@ -106,10 +106,10 @@ mod tests {
                 " [1,2)",
             ]
         );
-        let json = call(&["witness", &x, "--landmarks", "4", "--json"]).unwrap();
+        let json = run_to_string(["witness", &x, "--landmarks", "4", "--json"]).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["landmarks"], serde_json::json!([0, 4, 2, 6]));
-        let text = call(&[
+        let text = run_to_string([
             "witness",
             &x,
             "--landmarks",
@@ -133,11 +133,11 @@ mod tests {
         let x = dir.path().join("x.txt");
         std::fs::write(&x, "0 0\n1 0\n2 0\n").unwrap();
         let x = x.display().to_string();
-        let err = call(&["witness", &x, "--landmarks", "4"]).unwrap_err();
+        let err = run_to_string(["witness", &x, "--landmarks", "4"]).unwrap_err();
         assert!(err.to_string().contains("landmarks"), "{err}");
-        let err = call(&["witness", &x, "--landmarks", "2", "--nu", "3"]).unwrap_err();
+        let err = run_to_string(["witness", &x, "--landmarks", "2", "--nu", "3"]).unwrap_err();
         assert!(err.to_string().contains("nu"), "{err}");
-        let err = call(&["witness", &x, "--landmarks", "2", "--seed", "9"]).unwrap_err();
+        let err = run_to_string(["witness", &x, "--landmarks", "2", "--seed", "9"]).unwrap_err();
         assert!(err.to_string().contains("seed_index"), "{err}");
     }
 }
