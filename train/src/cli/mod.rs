@@ -68,7 +68,10 @@ pub enum Command {
 ///
 /// ```
 /// use clap::Parser;
-/// let cli = toporeg_train::cli::Cli::try_parse_from(["toporeg", "demo"]).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let report = dir.path().to_str().unwrap();
+/// let args = ["toporeg", "demo", "--seeds", "1", "--steps", "2", "--progress", "false", "--out", report];
+/// let cli = toporeg_train::cli::Cli::try_parse_from(args).unwrap();
 /// let mut out = Vec::new();
 /// toporeg_train::cli::run(cli, &mut out).unwrap();
 /// assert!(!out.is_empty());
