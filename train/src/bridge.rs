@@ -133,13 +133,35 @@ where
     T: Tape<E, D>,
     L: Loss<E> + ?Sized,
 {
+    Ok(topological_loss_and_norm(points, loss, labels)?.0)
+}
+
+/// As [`topological_loss_of_batch`], also returning the Euclidean norm of
+/// the core's gradient (0 without a tape): a loss whose value is realised
+/// where the batch cannot move it (a bottleneck distance realised by a
+/// target bar matched to the diagonal, for example) has a zero gradient
+/// and does not train anything.
+///
+/// # Errors
+/// As [`topological_loss_of_batch`].
+pub fn topological_loss_and_norm<E, D, T, L>(
+    points: Tensor<(usize, usize), E, D, T>,
+    loss: &L,
+    labels: Option<&[usize]>,
+) -> Result<(Tensor<Rank0, E, D, T>, f64), BridgeError>
+where
+    E: Dtype + Scalar,
+    D: Device<E> + HostGradient<E>,
+    T: Tape<E, D>,
+    L: Loss<E> + ?Sized,
+{
     let (n, d) = *points.shape();
     // A contiguous row-major view: the gradient buffer then has the layout
     // of the host copy (a no-op for the usual contiguous batch).
     let points = points.reshape_like(&(n, d));
     let (points, mut tape) = points.split_tape();
     let host = points.as_vec();
-    let cloud = PointCloud::new(&host, d.max(1))?;
+    let cloud = PointCloud::new(&host, d)?;
     let batch = match labels {
         Some(labels) => Batch::labelled(cloud, labels)?,
         None => Batch::new(cloud),
@@ -147,9 +169,10 @@ where
     let dev = points.device().clone();
     if !T::OWNS_TAPE {
         let value = loss.value(batch)?;
-        return Ok(dev.tensor(value).put_tape(tape));
+        return Ok((dev.tensor(value).put_tape(tape), 0.0));
     }
     let (value, grad) = loss.value_and_grad(batch)?;
+    let norm = grad.iter().map(|g| g.as_f64().powi(2)).sum::<f64>().sqrt();
     let out = dev.tensor(value);
     let result = out.clone();
     let grad = Arc::new(grad);
@@ -161,7 +184,7 @@ where
         let target = grads.get_or_alloc_mut(&points)?;
         dev.add_host_gradient(target, &scaled)
     });
-    Ok(result.put_tape(tape))
+    Ok((result.put_tape(tape), norm))
 }
 
 #[cfg(test)]

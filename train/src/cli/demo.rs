@@ -12,7 +12,7 @@ use toporeg::{Metric, PersistencePair, PointCloud, RipsParams};
 
 use crate::data;
 use crate::descent::DescentParams;
-use crate::experiments::{compare, vae_views, CompareConfig, Trainer, VaeConfig};
+use crate::experiments::{compare, vae_views, CompareConfig, Event, Trainer, VaeConfig};
 use crate::models::ModelKind;
 use crate::report::{bce_curves_svg, compare_table, vae_figures, HtmlReport, Progress, Section};
 
@@ -155,10 +155,21 @@ fn train_vaes(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<Vec<Sectio
     };
     let dev = Cpu::default();
     let mut progress = Progress::new(args.progress);
-    let result = compare(&dev, &data, &config, &mut |e| progress.handle(&e))?;
+    let (mut current, mut topo_steps, mut acting) = (ModelKind::Vae0, 0usize, 0usize);
+    let result = compare(&dev, &data, &config, &mut |e| {
+        progress.handle(&e);
+        match e {
+            Event::RunStarts { model, .. } => current = model,
+            Event::Step(r) if current == ModelKind::TopoVae1 => {
+                topo_steps += 1;
+                acting += usize::from(r.train.topo_grad_norm > 0.0);
+            }
+            _ => {}
+        }
+    })?;
     progress.finish();
     let table = compare_table(&result);
-    let ratio = result.rows[1].time10.mean / result.rows[0].time10.mean;
+    let (t0, t1) = (result.rows[0].time10.mean, result.rows[1].time10.mean);
     let intro = format!(
         "VAE0 (loss KLD + BCE) and TopoVAE1 (the same plus 5·bottleneck_0 + 5·bottleneck_1\n\
          between the diagrams of the decoded batch and of the input batch) train from the\n\
@@ -171,11 +182,27 @@ fn train_vaes(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<Vec<Sectio
         config.seeds,
         config.steps
     );
+    let acts = if acting == 0 {
+        format!(
+            "TopoVAE1's regularizer acted at none of its {topo_steps} steps: the bottleneck\n\
+             distance was realised by a bar of the input batch matched to the diagonal (the\n\
+             decoded batch's bars are much shorter this early), where it does not depend on\n\
+             the outputs, so its gradient is zero and both models train alike. The other\n\
+             TopoVAEs act from the first step (toporeg vae-compare)."
+        )
+    } else {
+        format!("TopoVAE1's regularizer had a non-zero gradient at {acting} of its {topo_steps} steps.")
+    };
     let verdict = format!(
-        "The topological regularizer costs {ratio:.2}× VAE0's time per step: its targets,\n\
-         the H0 and H1 diagrams of each input batch, are computed on a second thread\n\
-         during the previous step, and the loss with its exact gradient is one call\n\
-         into the core."
+        "{acts}\n\
+         Time: a VAE0 step of this small model takes {:.1} ms and the topology adds\n\
+         {:.1} ms ({:.2}× in all): the targets (the H0 and H1 diagrams of each input batch)\n\
+         are computed on a second thread during the previous step, and the loss with its\n\
+         exact gradient is one call into the core. That cost does not grow with the model,\n\
+         so it is a small fraction of a step of a large one.",
+        100.0 * t0,
+        100.0 * (t1 - t0).max(0.0),
+        t1 / t0
     );
     writeln!(out, "\n4. Training a VAE with a topological regularizer\n{intro}\n\n{table}\n{verdict}")?;
     let mut trainer = Trainer::new(&dev, &data, VaeConfig::new(ModelKind::TopoVae1))?;

@@ -7,7 +7,7 @@ use dfdx::shapes::Dtype;
 use toporeg::Scalar;
 
 use super::topo::{Regularizer, Space};
-use crate::bridge::{topological_loss, BridgeError, HostGradient};
+use crate::bridge::{topological_loss_and_norm, BridgeError, HostGradient};
 use crate::rng::SplitMix64;
 
 /// A `(batch, features)` matrix on a dfdx device.
@@ -96,6 +96,10 @@ pub struct LossParts {
     pub kld: f64,
     /// The weighted topological regularizer (0 for VAE0).
     pub topo: f64,
+    /// The Euclidean norm of the regularizer's gradient with respect to
+    /// the regularized batch (0 for VAE0, and when the regularizer cannot
+    /// act on the batch).
+    pub topo_grad_norm: f64,
     /// The trained total `(BCE + KLD)·batch + regularizer`, divided by the
     /// batch size.
     pub total: f64,
@@ -255,11 +259,12 @@ impl<E: Dtype + Scalar, D: Device<E> + HostGradient<E>> Vae<E, D> {
         let bce_v = bce.as_vec()[0].as_f64();
         let kld_v = kld.as_vec()[0].as_f64();
         let mut total = bce + kld;
-        let mut topo_v = 0.0;
+        let (mut topo_v, mut topo_norm) = (0.0, 0.0);
         if let (Some(reg), Some(points)) = (regularizer, regularized) {
             let loss = reg.loss_for(&points.as_vec(), points.shape().1)?;
-            let topo = topological_loss(points, &loss)?;
+            let (topo, norm) = topological_loss_and_norm(points, &loss, None)?;
             topo_v = topo.as_vec()[0].as_f64();
+            topo_norm = norm;
             total = total + topo;
         }
         let total_v = total.as_vec()[0].as_f64();
@@ -269,6 +274,7 @@ impl<E: Dtype + Scalar, D: Device<E> + HostGradient<E>> Vae<E, D> {
                 bce: bce_v / n,
                 kld: kld_v / n,
                 topo: topo_v / n,
+                topo_grad_norm: topo_norm,
                 total: total_v / n,
             },
             grads,
