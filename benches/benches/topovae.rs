@@ -6,8 +6,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::time::Duration;
-use toporeg_train::dfdx::prelude::Cpu;
 use toporeg_train::data::{digits, TrainTest};
+use toporeg_train::dfdx::prelude::Cpu;
 use toporeg_train::experiments::{Trainer, VaeConfig};
 use toporeg_train::models::ModelKind;
 
@@ -15,7 +15,8 @@ fn topovae_steps(c: &mut Criterion) {
     let big = digits().unwrap().upscaled(28).unwrap();
     let data: TrainTest = big.split(0.2, 0);
     let dev = Cpu::default();
-    let mut group = c.benchmark_group("10 training steps, 784-d inputs, 1.68M parameters, batch 128");
+    let mut group =
+        c.benchmark_group("10 training steps, 784-d inputs, 1.68M parameters, batch 128");
     group
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
@@ -36,7 +37,6 @@ fn topovae_steps(c: &mut Criterion) {
 
 criterion_group!(benches, topovae_steps);
 
-
 /// Where the time of one step goes: the input batch's target diagrams, each
 /// regularizer with its gradient on an output batch, and the VAE0 step.
 fn step_pieces(c: &mut Criterion) {
@@ -45,7 +45,10 @@ fn step_pieces(c: &mut Criterion) {
     let big = digits().unwrap().upscaled(28).unwrap();
     let data: TrainTest = big.split(0.2, 0);
     let dev = Cpu::default();
-    let input: Vec<f32> = data.train.features[..128 * 784].iter().map(|&v| v as f32).collect();
+    let input: Vec<f32> = data.train.features[..128 * 784]
+        .iter()
+        .map(|&v| v as f32)
+        .collect();
     // an output-like batch: the input blurred towards its mean
     let output: Vec<f32> = input.iter().map(|&v| 0.3 + 0.4 * v).collect();
     let mut group = c.benchmark_group("pieces of one step, 128 x 784");
@@ -54,14 +57,22 @@ fn step_pieces(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(3));
     group.bench_function("target diagrams H0+H1 of the input batch", |b| {
-        b.iter(|| target_diagrams(&PointCloud::new(&input, 784).unwrap(), Metric::Euclidean, 1).unwrap())
+        b.iter(|| {
+            target_diagrams(&PointCloud::new(&input, 784).unwrap(), Metric::Euclidean, 1).unwrap()
+        })
     });
     for model in &ModelKind::ALL[1..5] {
         let reg = model.regularizer(&input, 784, [5.0, 5.0]).unwrap().unwrap();
         let loss = reg.loss_for(&output, 784).unwrap();
-        group.bench_function(format!("{} regularizer value and gradient", model.label()), |b| {
-            b.iter(|| loss.value_and_grad(PointCloud::new(&output, 784).unwrap().into()).unwrap())
-        });
+        group.bench_function(
+            format!("{} regularizer value and gradient", model.label()),
+            |b| {
+                b.iter(|| {
+                    loss.value_and_grad(PointCloud::new(&output, 784).unwrap().into())
+                        .unwrap()
+                })
+            },
+        );
     }
     let trainer = Trainer::new(&dev, &data, VaeConfig::new(ModelKind::Vae0)).unwrap();
     let x = dev.tensor_from_vec(input.clone(), (128usize, 784usize));
@@ -71,11 +82,23 @@ fn step_pieces(c: &mut Criterion) {
     });
     let mut full = Trainer::new(&dev, &data, VaeConfig::new(ModelKind::Vae0)).unwrap();
     group.bench_function("VAE0 full step", |b| b.iter(|| full.step().unwrap()));
-    let mut grads = trainer.vae().loss_and_gradients(&x, &noise, None).unwrap().1;
-    group.bench_function("reading the gradients", |b| b.iter(|| trainer.vae().gradients(&mut grads).unwrap()));
-    let mut params: Vec<Vec<f32>> = trainer.vae().parameters().into_iter().map(|p| p.2).collect();
+    let mut grads = trainer
+        .vae()
+        .loss_and_gradients(&x, &noise, None)
+        .unwrap()
+        .1;
+    group.bench_function("reading the gradients", |b| {
+        b.iter(|| trainer.vae().gradients(&mut grads).unwrap())
+    });
+    let mut params: Vec<Vec<f32>> = trainer
+        .vae()
+        .parameters()
+        .into_iter()
+        .map(|p| p.2)
+        .collect();
     let g = trainer.vae().gradients(&mut grads).unwrap();
-    let mut adam = toporeg_train::models::Adam::new(1e-3, &params.iter().map(Vec::len).collect::<Vec<_>>());
+    let mut adam =
+        toporeg_train::models::Adam::new(1e-3, &params.iter().map(Vec::len).collect::<Vec<_>>());
     group.bench_function("Adam update", |b| b.iter(|| adam.step(&mut params, &g)));
     group.finish();
 }

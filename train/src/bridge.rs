@@ -136,6 +136,9 @@ where
     Ok(topological_loss_and_norm(points, loss, labels)?.0)
 }
 
+/// A scalar tensor with the norm of the core's gradient that produced it.
+pub type ValueAndNorm<E, D, T> = (Tensor<Rank0, E, D, T>, f64);
+
 /// As [`topological_loss_of_batch`], also returning the Euclidean norm of
 /// the core's gradient (0 without a tape): a loss whose value is realised
 /// where the batch cannot move it (a bottleneck distance realised by a
@@ -148,7 +151,7 @@ pub fn topological_loss_and_norm<E, D, T, L>(
     points: Tensor<(usize, usize), E, D, T>,
     loss: &L,
     labels: Option<&[usize]>,
-) -> Result<(Tensor<Rank0, E, D, T>, f64), BridgeError>
+) -> Result<ValueAndNorm<E, D, T>, BridgeError>
 where
     E: Dtype + Scalar,
     D: Device<E> + HostGradient<E>,
@@ -240,19 +243,31 @@ mod tests {
         let (n, d) = (14, 3);
         let pts = cloud(7, n, d);
         let reference: Vec<f64> = cloud(8, n, d).iter().map(|x| 2.0 * x + 1.0).collect();
-        let d0 = target_diagrams(&PointCloud::new(&reference, d).unwrap(), Metric::Euclidean, 1)
-            .unwrap();
+        let d0 = target_diagrams(
+            &PointCloud::new(&reference, d).unwrap(),
+            Metric::Euclidean,
+            1,
+        )
+        .unwrap();
         check_against_finite_differences(&PushLossParams::new(1).check().unwrap(), &pts, n, d);
         check_against_finite_differences(
-            &ReininghausLossParams::new(1, 0.2, d0[1].clone()).check().unwrap(),
+            &ReininghausLossParams::new(1, 0.2, d0[1].clone())
+                .check()
+                .unwrap(),
             &pts,
             n,
             d,
         );
         let t3 = WeightedSum::new()
-            .term(5.0, EntropyLossParams::new(0, d0[0].clone()).check().unwrap())
+            .term(
+                5.0,
+                EntropyLossParams::new(0, d0[0].clone()).check().unwrap(),
+            )
             .unwrap()
-            .term(2.0, BottleneckLossParams::new(1, d0[1].clone()).check().unwrap())
+            .term(
+                2.0,
+                BottleneckLossParams::new(1, d0[1].clone()).check().unwrap(),
+            )
             .unwrap();
         check_against_finite_differences(&t3, &pts, n, d);
     }
@@ -264,9 +279,7 @@ mod tests {
         let loss = PushLossParams::new(0).check().unwrap();
         let dev = Cpu::default();
         let x = dev.tensor_from_vec(pts.clone(), (n, d));
-        let grads = topological_loss(x.leaky_trace(), &loss)
-            .unwrap()
-            .backward();
+        let grads = topological_loss(x.leaky_trace(), &loss).unwrap().backward();
         let (_, core) = loss
             .value_and_grad(PointCloud::new(&pts, d).unwrap().into())
             .unwrap();

@@ -45,11 +45,17 @@ impl Checkpoint {
     ///
     /// # Errors
     /// When it is missing (`path` names the file in the message).
-    pub fn tensor(&self, name: &str, path: &Path) -> Result<&(Vec<usize>, Vec<f32>), CheckpointError> {
-        self.tensors.get(name).ok_or_else(|| CheckpointError::Invalid {
-            path: path.to_owned(),
-            reason: format!("no tensor `{name}`"),
-        })
+    pub fn tensor(
+        &self,
+        name: &str,
+        path: &Path,
+    ) -> Result<&(Vec<usize>, Vec<f32>), CheckpointError> {
+        self.tensors
+            .get(name)
+            .ok_or_else(|| CheckpointError::Invalid {
+                path: path.to_owned(),
+                reason: format!("no tensor `{name}`"),
+            })
     }
 
     /// The metadata entry `key`.
@@ -140,14 +146,18 @@ pub fn load(path: &Path) -> Result<Checkpoint, CheckpointError> {
         path: path.to_owned(),
         source,
     })?;
-    let (_, header) =
-        SafeTensors::read_metadata(&data).map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
-    let st = SafeTensors::deserialize(&data).map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
+    let (_, header) = SafeTensors::read_metadata(&data)
+        .map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
+    let st = SafeTensors::deserialize(&data)
+        .map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
     let mut tensors = BTreeMap::new();
     for name in st.names() {
         let view = st.tensor(name).map_err(|e| invalid(e.to_string()))?;
         if view.dtype() != Dtype::F32 {
-            return Err(invalid(format!("tensor `{name}` is {:?}, expected F32", view.dtype())));
+            return Err(invalid(format!(
+                "tensor `{name}` is {:?}, expected F32",
+                view.dtype()
+            )));
         }
         let values = view
             .data()
@@ -179,8 +189,15 @@ mod tests {
         let err = load(&path).unwrap_err().to_string();
         assert!(err.contains("bad.safetensors"), "{err}");
         let missing = dir.path().join("missing.safetensors");
-        assert!(load(&missing).unwrap_err().to_string().contains("missing.safetensors"));
+        assert!(load(&missing)
+            .unwrap_err()
+            .to_string()
+            .contains("missing.safetensors"));
         let c = Checkpoint::default();
-        assert!(c.tensor("w", &path).unwrap_err().to_string().contains("no tensor `w`"));
+        assert!(c
+            .tensor("w", &path)
+            .unwrap_err()
+            .to_string()
+            .contains("no tensor `w`"));
     }
 }

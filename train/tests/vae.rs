@@ -33,7 +33,10 @@ fn every_model_learns_with_finite_losses() {
         let (after, _) = t.evaluate();
         for r in &records {
             let p = r.train;
-            assert!(p.bce.is_finite() && p.kld.is_finite() && p.topo.is_finite(), "{model}: {p:?}");
+            assert!(
+                p.bce.is_finite() && p.kld.is_finite() && p.topo.is_finite(),
+                "{model}: {p:?}"
+            );
             assert!(p.total >= p.bce + p.kld - 1e-3, "{model}: {p:?}");
             if model == ModelKind::Vae0 {
                 assert_eq!(p.topo, 0.0);
@@ -53,7 +56,15 @@ fn the_same_seed_gives_the_same_metrics() {
     let data = tiny();
     let dev = Cpu::default();
     let run = |seed: u64| {
-        let mut t = Trainer::new(&dev, &data, VaeConfig { seed, ..config(ModelKind::TopoVae1) }).unwrap();
+        let mut t = Trainer::new(
+            &dev,
+            &data,
+            VaeConfig {
+                seed,
+                ..config(ModelKind::TopoVae1)
+            },
+        )
+        .unwrap();
         let losses: Vec<_> = (0..6).map(|_| t.step().unwrap().train).collect();
         (losses, t.evaluate())
     };
@@ -77,7 +88,11 @@ fn checkpoints_round_trip_and_resume_the_same_run() {
     let mut resumed_losses: Vec<_> = (0..5).map(|_| first.step().unwrap().train).collect();
     first.save(&path).unwrap();
     let saved = toporeg_train::checkpoint::load(&path).unwrap();
-    assert_eq!(saved, first.to_checkpoint().unwrap(), "round trip is bit-exact");
+    assert_eq!(
+        saved,
+        first.to_checkpoint().unwrap(),
+        "round trip is bit-exact"
+    );
 
     let mut second = Trainer::new(&dev, &data, cfg.clone()).unwrap();
     second.restore(&saved, &path).unwrap();
@@ -85,7 +100,10 @@ fn checkpoints_round_trip_and_resume_the_same_run() {
     assert_eq!(second.to_checkpoint().unwrap(), saved);
     resumed_losses.extend((0..3).map(|_| second.step().unwrap().train));
     assert_eq!(resumed_losses, all, "resumed run differs");
-    assert_eq!(second.to_checkpoint().unwrap(), straight.to_checkpoint().unwrap());
+    assert_eq!(
+        second.to_checkpoint().unwrap(),
+        straight.to_checkpoint().unwrap()
+    );
 
     // another model's checkpoint is refused, naming the file
     let mut other = Trainer::new(&dev, &data, config(ModelKind::Vae0)).unwrap();
@@ -154,8 +172,24 @@ fn the_vae_command_writes_its_outputs_and_resumes() {
     let (straight, resumed) = (dir.path().join("straight"), dir.path().join("resumed"));
     let common = |out: &std::path::Path, epochs: &str| -> Vec<String> {
         [
-            "vae", "--model", "z1", "--data", &data, "--batch", "32", "--hidden", "16", "--seed", "3",
-            "--progress", "false", "--eval-every", "2", "--epochs", epochs, "--out",
+            "vae",
+            "--model",
+            "z1",
+            "--data",
+            &data,
+            "--batch",
+            "32",
+            "--hidden",
+            "16",
+            "--seed",
+            "3",
+            "--progress",
+            "false",
+            "--eval-every",
+            "2",
+            "--epochs",
+            epochs,
+            "--out",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -164,8 +198,17 @@ fn the_vae_command_writes_its_outputs_and_resumes() {
     };
     let call = |args: Vec<String>| toporeg(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let printed = call(common(&straight, "3")).unwrap();
-    assert!(printed.contains("TopoVAE-Z1") && printed.contains("held-out BCE"), "{printed}");
-    for file in ["metrics.jsonl", "loss_curves.svg", "images.png", "latent.svg", "checkpoint.safetensors"] {
+    assert!(
+        printed.contains("TopoVAE-Z1") && printed.contains("held-out BCE"),
+        "{printed}"
+    );
+    for file in [
+        "metrics.jsonl",
+        "loss_curves.svg",
+        "images.png",
+        "latent.svg",
+        "checkpoint.safetensors",
+    ] {
         assert!(straight.join(file).is_file(), "{file} missing");
     }
     call(common(&resumed, "1")).unwrap();
@@ -173,18 +216,27 @@ fn the_vae_command_writes_its_outputs_and_resumes() {
     again.push("--resume".into());
     let printed = call(again.clone()).unwrap();
     assert!(printed.contains("resumed at step 3"), "{printed}");
-    assert_eq!(metrics_without_times(&resumed), metrics_without_times(&straight));
+    assert_eq!(
+        metrics_without_times(&resumed),
+        metrics_without_times(&straight)
+    );
     assert_eq!(
         toporeg_train::checkpoint::load(&resumed.join("checkpoint.safetensors")).unwrap(),
         toporeg_train::checkpoint::load(&straight.join("checkpoint.safetensors")).unwrap()
     );
     // nothing left to do, and another model's options are refused
-    assert!(call(again).unwrap_err().to_string().contains("already has 9 steps"));
+    assert!(call(again)
+        .unwrap_err()
+        .to_string()
+        .contains("already has 9 steps"));
     let mut other = common(&resumed, "4");
     other[2] = "vae0".into();
     other.push("--resume".into());
     let err = call(other).unwrap_err().to_string();
-    assert!(err.contains("checkpoint.safetensors") && err.contains("other settings"), "{err}");
+    assert!(
+        err.contains("checkpoint.safetensors") && err.contains("other settings"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -192,11 +244,27 @@ fn vae_compare_prints_and_saves_the_table() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cmp");
     let printed = toporeg(&[
-        "vae-compare", "--seeds", "2", "--steps", "4", "--models", "topovae2", "--batch", "64",
-        "--hidden", "16", "--progress", "false", "--out", out.to_str().unwrap(),
+        "vae-compare",
+        "--seeds",
+        "2",
+        "--steps",
+        "4",
+        "--models",
+        "topovae2",
+        "--batch",
+        "64",
+        "--hidden",
+        "16",
+        "--progress",
+        "false",
+        "--out",
+        out.to_str().unwrap(),
     ])
     .unwrap();
-    assert!(printed.contains("TopoVAE2") && printed.contains("r(3) %"), "{printed}");
+    assert!(
+        printed.contains("TopoVAE2") && printed.contains("r(3) %"),
+        "{printed}"
+    );
     for file in ["table.txt", "compare.json", "bce_curves.svg"] {
         assert!(out.join(file).is_file(), "{file} missing");
     }

@@ -130,16 +130,23 @@ pub fn run(args: DemoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let report = train_vaes(&args, &mut part4)?;
     out.write_all(&part4)?;
     let mut html = HtmlReport::new("toporeg demo");
-    html.push(Section::Heading("The topology of point clouds, and how a loss shapes it".into()))
-        .push(Section::Pre(String::from_utf8_lossy(&text).into_owned()));
+    html.push(Section::Heading(
+        "The topology of point clouds, and how a loss shapes it".into(),
+    ))
+    .push(Section::Pre(String::from_utf8_lossy(&text).into_owned()));
     for s in report {
         html.push(s);
     }
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
     let path = args.out.join("index.html");
     crate::checkpoint::write_atomic(&path, html.to_html().as_bytes())?;
     let shown = path.canonicalize().unwrap_or(path);
-    writeln!(out, "\n5. The report, with the figures: {}", shown.display())?;
+    writeln!(
+        out,
+        "\n5. The report, with the figures: {}",
+        shown.display()
+    )?;
     Ok(())
 }
 
@@ -191,7 +198,9 @@ fn train_vaes(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<Vec<Sectio
              TopoVAEs act from the first step (toporeg vae-compare)."
         )
     } else {
-        format!("TopoVAE1's regularizer had a non-zero gradient at {acting} of its {topo_steps} steps.")
+        format!(
+            "TopoVAE1's regularizer had a non-zero gradient at {acting} of its {topo_steps} steps."
+        )
     };
     let verdict = format!(
         "{acts}\n\
@@ -204,7 +213,10 @@ fn train_vaes(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<Vec<Sectio
         100.0 * (t1 - t0).max(0.0),
         t1 / t0
     );
-    writeln!(out, "\n4. Training a VAE with a topological regularizer\n{intro}\n\n{table}\n{verdict}")?;
+    writeln!(
+        out,
+        "\n4. Training a VAE with a topological regularizer\n{intro}\n\n{table}\n{verdict}"
+    )?;
     let mut trainer = Trainer::new(&dev, &data, VaeConfig::new(ModelKind::TopoVae1))?;
     while trainer.steps_done() < config.steps {
         trainer.step()?;
@@ -378,7 +390,12 @@ mod tests {
             assert!(text.contains(part), "{part} missing:\n{text}");
         }
         let html = std::fs::read_to_string(dir.path().join("report/index.html")).unwrap();
-        for part in ["<svg", "data:image/png;base64,", "1. Persistence with generators", "VAE0 against TopoVAE1"] {
+        for part in [
+            "<svg",
+            "data:image/png;base64,",
+            "1. Persistence with generators",
+            "VAE0 against TopoVAE1",
+        ] {
             assert!(html.contains(part), "{part} missing from the report");
         }
     }

@@ -64,7 +64,11 @@ pub struct VaeArgs {
 pub fn parse_weights(s: &str) -> Result<[f64; 2], String> {
     let parts: Vec<f64> = s
         .split(',')
-        .map(|p| p.trim().parse::<f64>().map_err(|_| format!("`{p}` is not a number")))
+        .map(|p| {
+            p.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("`{p}` is not a number"))
+        })
         .collect::<Result<_, _>>()?;
     match parts[..] {
         [a, b] if a.is_finite() && b.is_finite() => Ok([a, b]),
@@ -142,17 +146,23 @@ pub fn run(args: VaeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut progress = Progress::new(args.progress);
     let mut write_error = None;
     let eval_every = args.eval_every.unwrap_or(trainer.steps_per_epoch());
-    let evals = train_vae(&mut trainer, total, eval_every, checkpoint.as_deref(), &mut |e: Event| {
-        progress.handle(&e);
-        let line = match e {
-            Event::Step(r) => MetricsLine::Train(r),
-            Event::Eval(r) => MetricsLine::Eval(r),
-            Event::RunStarts { .. } => return,
-        };
-        if let (Some(m), None) = (metrics.as_mut(), &write_error) {
-            write_error = m.write(&line).err();
-        }
-    });
+    let evals = train_vae(
+        &mut trainer,
+        total,
+        eval_every,
+        checkpoint.as_deref(),
+        &mut |e: Event| {
+            progress.handle(&e);
+            let line = match e {
+                Event::Step(r) => MetricsLine::Train(r),
+                Event::Eval(r) => MetricsLine::Eval(r),
+                Event::RunStarts { .. } => return,
+            };
+            if let (Some(m), None) = (metrics.as_mut(), &write_error) {
+                write_error = m.write(&line).err();
+            }
+        },
+    );
     progress.finish();
     if let Some(e) = write_error {
         return Err(e);
@@ -187,7 +197,10 @@ pub fn run(args: VaeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             crate::checkpoint::write_atomic(&path, bytes)?;
             Ok(())
         };
-        write("loss_curves.svg", loss_curves_svg(&title, &steps, &all_evals)?.as_bytes())?;
+        write(
+            "loss_curves.svg",
+            loss_curves_svg(&title, &steps, &all_evals)?.as_bytes(),
+        )?;
         let views = vae_views(trainer.vae(), &data.test, 10, args.seed);
         let (png, scatter) = vae_figures(&views, &format!("{title}: latent means"))?;
         write("images.png", &png)?;

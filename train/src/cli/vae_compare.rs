@@ -27,7 +27,11 @@ pub struct VaeCompareArgs {
     #[arg(long, default_value = "digits")]
     pub data: DataSource,
     /// The models compared with VAE0, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "topovae1,topovae2,topovae3,topovae4,z1")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "topovae1,topovae2,topovae3,topovae4,z1"
+    )]
     pub models: Vec<ModelKind>,
     /// Samples per batch.
     #[arg(long, default_value_t = 128)]
@@ -69,7 +73,9 @@ pub fn run(args: VaeCompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         },
     };
     let mut progress = Progress::new(args.progress);
-    let result = compare(&Cpu::default(), &data, &config, &mut |e| progress.handle(&e))?;
+    let result = compare(&Cpu::default(), &data, &config, &mut |e| {
+        progress.handle(&e)
+    })?;
     progress.finish();
     let table = compare_table(&result);
     writeln!(
@@ -86,10 +92,23 @@ pub fn run(args: VaeCompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     )?;
     let dir = &args.out;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let svg = bce_curves_svg(&format!("training BCE on {}, mean over {} seeds", args.data, config.seeds), &result.curves)?;
+    let svg = bce_curves_svg(
+        &format!(
+            "training BCE on {}, mean over {} seeds",
+            args.data, config.seeds
+        ),
+        &result.curves,
+    )?;
     crate::checkpoint::write_atomic(&dir.join("bce_curves.svg"), svg.as_bytes())?;
     crate::checkpoint::write_atomic(&dir.join("table.txt"), table.as_bytes())?;
-    crate::checkpoint::write_atomic(&dir.join("compare.json"), serde_json::to_string_pretty(&result)?.as_bytes())?;
-    writeln!(out, "wrote {}: table.txt, compare.json, bce_curves.svg", dir.display())?;
+    crate::checkpoint::write_atomic(
+        &dir.join("compare.json"),
+        serde_json::to_string_pretty(&result)?.as_bytes(),
+    )?;
+    writeln!(
+        out,
+        "wrote {}: table.txt, compare.json, bce_curves.svg",
+        dir.display()
+    )?;
     Ok(())
 }

@@ -11,19 +11,28 @@ fn read_idx_u8(path: &Path, rank: u8) -> Result<(Vec<usize>, Vec<u8>), DataError
         return Err(DataError::format(path, "truncated: no IDX header"));
     }
     if bytes[0] != 0 || bytes[1] != 0 {
-        return Err(DataError::format(path, "not an IDX file (bad magic number)"));
+        return Err(DataError::format(
+            path,
+            "not an IDX file (bad magic number)",
+        ));
     }
     if bytes[2] != 0x08 {
         return Err(DataError::format(
             path,
-            format!("IDX element type 0x{:02x}, expected unsigned bytes (0x08)", bytes[2]),
+            format!(
+                "IDX element type 0x{:02x}, expected unsigned bytes (0x08)",
+                bytes[2]
+            ),
         ));
     }
     if bytes[3] != rank {
         let what = if rank == 1 { "labels" } else { "images" };
         return Err(DataError::format(
             path,
-            format!("an IDX file of rank {}, expected {what} (rank {rank})", bytes[3]),
+            format!(
+                "an IDX file of rank {}, expected {what} (rank {rank})",
+                bytes[3]
+            ),
         ));
     }
     let header = 4 + 4 * rank as usize;
@@ -40,11 +49,17 @@ fn read_idx_u8(path: &Path, rank: u8) -> Result<(Vec<usize>, Vec<u8>), DataError
         Some(e) if e == payload.len() => Ok((dims, payload.to_vec())),
         Some(e) if e > payload.len() => Err(DataError::format(
             path,
-            format!("truncated: dimensions {dims:?} need {e} bytes, found {}", payload.len()),
+            format!(
+                "truncated: dimensions {dims:?} need {e} bytes, found {}",
+                payload.len()
+            ),
         )),
         Some(e) => Err(DataError::format(
             path,
-            format!("{} bytes after the {e} that dimensions {dims:?} announce", payload.len() - e),
+            format!(
+                "{} bytes after the {e} that dimensions {dims:?} announce",
+                payload.len() - e
+            ),
         )),
         None => Err(DataError::format(path, "dimensions overflow")),
     }
@@ -99,7 +114,11 @@ fn images_and_labels(images: &Path, labels: &Path) -> Result<Labelled, DataError
     if labels_v.len() != n {
         return Err(DataError::format(
             labels,
-            format!("{} labels for the {n} images of {}", labels_v.len(), images.display()),
+            format!(
+                "{} labels for the {n} images of {}",
+                labels_v.len(),
+                images.display()
+            ),
         ));
     }
     Ok(Labelled {
@@ -119,8 +138,20 @@ fn images_and_labels(images: &Path, labels: &Path) -> Result<Labelled, DataError
 /// or whose label count differs from its images'.
 pub fn load_idx_dir(dir: &Path) -> Result<TrainTest, DataError> {
     let part = |prefix: &str| -> Result<Labelled, DataError> {
-        let images = find(dir, &[&format!("{prefix}-images-idx3-ubyte"), &format!("{prefix}-images.idx3-ubyte")])?;
-        let labels = find(dir, &[&format!("{prefix}-labels-idx1-ubyte"), &format!("{prefix}-labels.idx1-ubyte")])?;
+        let images = find(
+            dir,
+            &[
+                &format!("{prefix}-images-idx3-ubyte"),
+                &format!("{prefix}-images.idx3-ubyte"),
+            ],
+        )?;
+        let labels = find(
+            dir,
+            &[
+                &format!("{prefix}-labels-idx1-ubyte"),
+                &format!("{prefix}-labels.idx1-ubyte"),
+            ],
+        )?;
         images_and_labels(&images, &labels)
     };
     Ok(TrainTest {

@@ -87,8 +87,7 @@ pub(crate) fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, DataError> {
 /// [`parse_labelled_csv`] rejects (with the line).
 pub fn load_csv(path: &Path) -> Result<Labelled, DataError> {
     let bytes = read_maybe_gz(path)?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| DataError::format(path, "not UTF-8 text"))?;
+    let text = String::from_utf8(bytes).map_err(|_| DataError::format(path, "not UTF-8 text"))?;
     parse_labelled_csv(&text).map_err(|e| DataError::format(path, format!("{e:#}")))
 }
 
@@ -114,7 +113,7 @@ impl TrainTest {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
                 (lo.min(v), hi.max(v))
             });
-        if lo >= 0.0 && hi <= 1.0 || !(hi > lo) {
+        if lo >= 0.0 && hi <= 1.0 || hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
             return self;
         }
         for v in self
@@ -209,8 +208,8 @@ impl Labelled {
     /// ```
     pub fn split(&self, test_fraction: f64, seed: u64) -> TrainTest {
         let order = shuffled(self.len(), seed);
-        let n_test = ((test_fraction.clamp(0.0, 1.0) * self.len() as f64).round() as usize)
-            .min(self.len());
+        let n_test =
+            ((test_fraction.clamp(0.0, 1.0) * self.len() as f64).round() as usize).min(self.len());
         TrainTest {
             test: self.select(&order[..n_test]),
             train: self.select(&order[n_test..]),
@@ -380,9 +379,20 @@ mod tests {
         let s = d.split(0.25, 3);
         assert_eq!(s.train.len() + s.test.len(), d.len());
         assert_ne!(s, d.split(0.25, 4));
-        let mut all: Vec<_> = s.train.features.chunks(64).chain(s.test.features.chunks(64)).collect();
+        let mut all: Vec<_> = s
+            .train
+            .features
+            .chunks(64)
+            .chain(s.test.features.chunks(64))
+            .collect();
         let mut orig: Vec<_> = d.features.chunks(64).collect();
-        let key = |a: &&[f64], b: &&[f64]| a.iter().zip(b.iter()).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal);
+        let key = |a: &&[f64], b: &&[f64]| {
+            a.iter()
+                .zip(b.iter())
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        };
         all.sort_by(key);
         orig.sort_by(key);
         assert_eq!(all, orig, "a split is a permutation");

@@ -61,9 +61,12 @@ pub fn read_npy(path: &Path) -> Result<NpyArray, DataError> {
         .ok_or_else(|| bad("header has no 'descr'".into()))?
         .trim_matches(|c| c == '\'' || c == '"');
     if header_value(header, "fortran_order") != Some("False") {
-        return Err(bad("Fortran-order arrays are not supported (save in C order)".into()));
+        return Err(bad(
+            "Fortran-order arrays are not supported (save in C order)".into(),
+        ));
     }
-    let shape_text = header_value(header, "shape").ok_or_else(|| bad("header has no 'shape'".into()))?;
+    let shape_text =
+        header_value(header, "shape").ok_or_else(|| bad("header has no 'shape'".into()))?;
     let shape = shape_text
         .trim_start_matches('(')
         .trim_end_matches(')')
@@ -73,18 +76,31 @@ pub fn read_npy(path: &Path) -> Result<NpyArray, DataError> {
         .map(|s| s.parse::<usize>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| bad(format!("bad shape {shape_text}")))?;
-    let (size, integer, decode): (usize, bool, fn(&[u8]) -> f64) = match descr {
-        "<f4" => (4, false, |b| f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
-        "<f8" => (8, false, |b| f64::from_le_bytes(b.try_into().unwrap_or([0; 8]))),
+    type Decoder = fn(&[u8]) -> f64;
+    let (size, integer, decode): (usize, bool, Decoder) = match descr {
+        "<f4" => (4, false, |b| {
+            f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        }),
+        "<f8" => (8, false, |b| {
+            f64::from_le_bytes(b.try_into().unwrap_or([0; 8]))
+        }),
         "|u1" | "<u1" => (1, true, |b| f64::from(b[0])),
         "|i1" | "<i1" => (1, true, |b| f64::from(b[0] as i8)),
         "|b1" => (1, true, |b| f64::from(b[0])),
         "<i2" => (2, true, |b| f64::from(i16::from_le_bytes([b[0], b[1]]))),
         "<u2" => (2, true, |b| f64::from(u16::from_le_bytes([b[0], b[1]]))),
-        "<i4" => (4, true, |b| f64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
-        "<u4" => (4, true, |b| f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
-        "<i8" => (8, true, |b| i64::from_le_bytes(b.try_into().unwrap_or([0; 8])) as f64),
-        "<u8" => (8, true, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])) as f64),
+        "<i4" => (4, true, |b| {
+            f64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        }),
+        "<u4" => (4, true, |b| {
+            f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        }),
+        "<i8" => (8, true, |b| {
+            i64::from_le_bytes(b.try_into().unwrap_or([0; 8])) as f64
+        }),
+        "<u8" => (8, true, |b| {
+            u64::from_le_bytes(b.try_into().unwrap_or([0; 8])) as f64
+        }),
         other => return Err(bad(format!("unsupported element type {other}"))),
     };
     let count = shape
@@ -125,11 +141,17 @@ pub fn load_npy(features: &Path, labels: Option<&Path>) -> Result<Labelled, Data
     if x.shape.len() < 2 || x.shape[0] == 0 || x.shape[1..].iter().product::<usize>() == 0 {
         return Err(DataError::format(
             features,
-            format!("expected a non-empty array of shape (samples, features…), found {:?}", x.shape),
+            format!(
+                "expected a non-empty array of shape (samples, features…), found {:?}",
+                x.shape
+            ),
         ));
     }
     if let Some(i) = x.data.iter().position(|v| !v.is_finite()) {
-        return Err(DataError::format(features, format!("value {i} is not finite")));
+        return Err(DataError::format(
+            features,
+            format!("value {i} is not finite"),
+        ));
     }
     let n = x.shape[0];
     let dim = x.data.len() / n;

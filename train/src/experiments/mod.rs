@@ -68,7 +68,11 @@ pub fn train_vae<D: Device<f32> + HostGradient<f32>>(
         let done = record.step;
         if done % eval_every.max(1) == 0 {
             let (bce, kld) = trainer.evaluate();
-            let e = EvalRecord { step: done, bce, kld };
+            let e = EvalRecord {
+                step: done,
+                bce,
+                kld,
+            };
             evals.push(e);
             on_event(Event::Eval(e));
         }
@@ -189,7 +193,11 @@ pub struct CompareResult {
     pub curves: Vec<Curve>,
 }
 
-/// The seed's experiment: for every seed, VAE0 and each model train from
+/// One model's run on one seed: time of 10 steps, training BCE per step,
+/// evaluations.
+type SeedRun = (f64, Vec<f64>, Vec<EvalRecord>);
+
+/// The TopoVAE comparison: for every seed, VAE0 and each model train from
 /// the same initial weights on the same batches with the same noise; the
 /// table gives the time of 10 steps and `r(s) = 100·(BCE_VAE0(s) -
 /// BCE_model(s)) / BCE_VAE0(s)` on held-out data, as mean ± std over seeds.
@@ -207,7 +215,7 @@ pub fn compare<D: Device<f32> + HostGradient<f32>>(
     let r_steps = config.r_steps();
     let eval_every = (config.steps / 20).max(1);
     // per model: per seed (time of 10 steps, train BCE curve, evals)
-    let mut runs: Vec<Vec<(f64, Vec<f64>, Vec<EvalRecord>)>> = vec![Vec::new(); models.len()];
+    let mut runs: Vec<Vec<SeedRun>> = vec![Vec::new(); models.len()];
     let mut parameters = 0;
     for seed in 0..config.seeds as u64 {
         for (k, &model) in models.iter().enumerate() {
@@ -291,7 +299,8 @@ pub fn compare<D: Device<f32> + HostGradient<f32>>(
                 .map(|r| {
                     r.2.iter()
                         .map(|e| {
-                            let mean = runs[k].iter().map(|r| test_at(&r.2, e.step)).sum::<f64>() / n;
+                            let mean =
+                                runs[k].iter().map(|r| test_at(&r.2, e.step)).sum::<f64>() / n;
                             (e.step, mean)
                         })
                         .collect()

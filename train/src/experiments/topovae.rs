@@ -190,9 +190,9 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
             ModelKind::Vae0 => None,
             kind => {
                 let targets = match self.next_targets.take() {
-                    Some((step, job)) if step == self.step => job
-                        .join()
-                        .map_err(|_| anyhow::anyhow!("the thread computing the targets failed"))??,
+                    Some((step, job)) if step == self.step => job.join().map_err(|_| {
+                        anyhow::anyhow!("the thread computing the targets failed")
+                    })??,
                     _ => input_targets(&host_x, dim)?,
                 };
                 let next = self.batches.indices(self.step + 1);
@@ -231,13 +231,21 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
     pub fn to_checkpoint(&self) -> anyhow::Result<Checkpoint> {
         let mut c = Checkpoint::default();
         c.metadata.insert("format".into(), "toporeg-vae-1".into());
-        c.metadata.insert("config".into(), serde_json::to_string(&self.config)?);
-        c.metadata.insert("shape".into(), serde_json::to_string(&self.vae.shape())?);
+        c.metadata
+            .insert("config".into(), serde_json::to_string(&self.config)?);
+        c.metadata
+            .insert("shape".into(), serde_json::to_string(&self.vae.shape())?);
         c.metadata.insert("step".into(), self.step.to_string());
         c.metadata.insert("adam_t".into(), self.adam.t.to_string());
         for (k, (name, shape, values)) in self.vae.parameters().into_iter().enumerate() {
-            c.tensors.insert(format!("adam_m.{name}"), (shape.clone(), self.adam.m[k].clone()));
-            c.tensors.insert(format!("adam_v.{name}"), (shape.clone(), self.adam.v[k].clone()));
+            c.tensors.insert(
+                format!("adam_m.{name}"),
+                (shape.clone(), self.adam.m[k].clone()),
+            );
+            c.tensors.insert(
+                format!("adam_v.{name}"),
+                (shape.clone(), self.adam.v[k].clone()),
+            );
             c.tensors.insert(format!("param.{name}"), (shape, values));
         }
         Ok(c)
@@ -265,7 +273,10 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
         let shape: crate::models::VaeShape = serde_json::from_str(c.meta("shape", path)?)
             .map_err(|e| bad(format!("bad shape ({e})")))?;
         if shape != self.vae.shape() {
-            return Err(bad(format!("a model of shape {shape:?}, the data needs {:?}", self.vae.shape())));
+            return Err(bad(format!(
+                "a model of shape {shape:?}, the data needs {:?}",
+                self.vae.shape()
+            )));
         }
         let parse = |key: &str| -> anyhow::Result<u64> {
             c.meta(key, path)?
@@ -277,10 +288,16 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
         let mut m = Vec::new();
         let mut v = Vec::new();
         for (name, shape, _) in self.vae.parameters() {
-            for (prefix, dst) in [("param", &mut params), ("adam_m", &mut m), ("adam_v", &mut v)] {
+            for (prefix, dst) in [
+                ("param", &mut params),
+                ("adam_m", &mut m),
+                ("adam_v", &mut v),
+            ] {
                 let (s, values) = c.tensor(&format!("{prefix}.{name}"), path)?;
                 if *s != shape {
-                    return Err(bad(format!("tensor `{prefix}.{name}` has shape {s:?}, expected {shape:?}")));
+                    return Err(bad(format!(
+                        "tensor `{prefix}.{name}` has shape {s:?}, expected {shape:?}"
+                    )));
                 }
                 dst.push(values.clone());
             }
@@ -335,9 +352,13 @@ pub fn vae_views<D: Device<f32> + HostGradient<f32>>(
     let latent_means = vae.encode_means(&x).as_vec();
     let k = k.min(test.len());
     let first = rows_tensor(&dev, test, &all[..k]);
-    let split = |v: Vec<f32>, dim: usize| -> Vec<Vec<f32>> { v.chunks(dim.max(1)).map(<[f32]>::to_vec).collect() };
+    let split = |v: Vec<f32>, dim: usize| -> Vec<Vec<f32>> {
+        v.chunks(dim.max(1)).map(<[f32]>::to_vec).collect()
+    };
     let mut rng = SplitMix64::new(seed);
-    let z: Vec<f32> = (0..2 * k * shape.latent).map(|_| rng.normal() as f32).collect();
+    let z: Vec<f32> = (0..2 * k * shape.latent)
+        .map(|_| rng.normal() as f32)
+        .collect();
     let z = dev.tensor_from_vec(z, (2 * k, shape.latent));
     VaeViews {
         originals: split(first.as_vec(), shape.input),

@@ -21,7 +21,7 @@ use toporeg::{
 ///
 /// The scale-dependent parameters follow the input batch, so that one
 /// setting works for 8×8 digits and 28×28 images alike: `δ = 0.01·m`,
-/// `σ = (0.1·m)²` (the PSSK's σ is a squared length), 4SGDE on the grid
+/// `σ = (0.3·m)²` (the PSSK's σ is a squared length), 4SGDE on the grid
 /// `linspace(0, m, 16)` with width `m/8` and scale `s = 1/Σ_{D0^0}(d-b)⁴`
 /// (so that the target's curve is of order 1). Z1 rescales the targets by
 /// the ratio of the latent batch's largest finite H0 death to `m`.
@@ -198,7 +198,7 @@ impl<E: Scalar> Regularizer<E> {
         let [w0, w1] = self.weights;
         let (d0, d1) = (self.targets[0].clone(), self.targets[1].clone());
         let delta = 0.01 * m.as_f64();
-        let sigma = (0.1 * m.as_f64()).powi(2);
+        let sigma = (0.3 * m.as_f64()).powi(2);
         let sum = WeightedSum::new();
         match self.kind {
             ModelKind::Vae0 => Ok(sum),
@@ -233,15 +233,22 @@ impl<E: Scalar> Regularizer<E> {
                 .term(w1, ReininghausLossParams::new(1, sigma, d1).check()?)
             }
             ModelKind::Z1 => {
-                let latent = toporeg::h0_persistence(&PointCloud::new(points, dim)?, Metric::Euclidean)?;
+                let latent =
+                    toporeg::h0_persistence(&PointCloud::new(points, dim)?, Metric::Euclidean)?;
                 let lm = latent
                     .pairs(0)
                     .iter()
                     .filter(|p| p.death.is_finite())
                     .fold(E::zero(), |a, p| a.max(p.death));
                 let factor = if lm > E::zero() { lm / m } else { E::one() };
-                sum.term(w0, BottleneckLossParams::new(0, rescale(&d0, factor)?).check()?)?
-                    .term(w1, BottleneckLossParams::new(1, rescale(&d1, factor)?).check()?)
+                sum.term(
+                    w0,
+                    BottleneckLossParams::new(0, rescale(&d0, factor)?).check()?,
+                )?
+                .term(
+                    w1,
+                    BottleneckLossParams::new(1, rescale(&d1, factor)?).check()?,
+                )
             }
         }
     }
@@ -259,7 +266,10 @@ mod tests {
         }
         assert!("topovae9".parse::<ModelKind>().is_err());
         let pts = [0.0f32, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0];
-        assert!(ModelKind::Vae0.regularizer(&pts, 2, [5.0, 5.0]).unwrap().is_none());
+        assert!(ModelKind::Vae0
+            .regularizer(&pts, 2, [5.0, 5.0])
+            .unwrap()
+            .is_none());
     }
 
     #[test]
@@ -279,6 +289,13 @@ mod tests {
             assert!(v.is_finite() && g.iter().all(|x| x.is_finite()), "{k}");
             assert!(g.iter().any(|&x| x != 0.0), "{k}: zero gradient");
         }
-        assert_eq!(ModelKind::Z1.regularizer(&input, d, [1.0, 1.0]).unwrap().unwrap().space(), Space::Latent);
+        assert_eq!(
+            ModelKind::Z1
+                .regularizer(&input, d, [1.0, 1.0])
+                .unwrap()
+                .unwrap()
+                .space(),
+            Space::Latent
+        );
     }
 }

@@ -223,10 +223,7 @@ impl<E: Dtype + Scalar, D: Device<E> + HostGradient<E>> Vae<E, D> {
         let logits = self.decode_logits(mean.clone());
         let bce = logits.bce_with_logits(x.clone()).sum::<Rank0, _>();
         let kld = kl_divergence(mean, log_var);
-        (
-            bce.as_vec()[0].as_f64() / n,
-            kld.as_vec()[0].as_f64() / n,
-        )
+        (bce.as_vec()[0].as_f64() / n, kld.as_vec()[0].as_f64() / n)
     }
 
     /// The training loss on the batch `x` with reparameterisation noise

@@ -91,7 +91,9 @@ impl JsonLines {
         let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         text.lines()
             .enumerate()
-            .map(|(i, l)| serde_json::from_str(l).map_err(|e| anyhow::anyhow!("{name}: line {}: {e}", i + 1)))
+            .map(|(i, l)| {
+                serde_json::from_str(l).map_err(|e| anyhow::anyhow!("{name}: line {}: {e}", i + 1))
+            })
             .collect()
     }
 }

@@ -35,7 +35,9 @@ fn colour(k: usize) -> RGBColor {
 fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(v), h.max(v))
+        });
     if !(lo.is_finite() && hi.is_finite()) {
         return (0.0, 1.0);
     }
@@ -44,7 +46,12 @@ fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// One line chart with named series of `(x, y)` points.
-fn line_chart(title: &str, x_desc: &str, y_desc: &str, series: &[(String, Vec<(f64, f64)>)]) -> anyhow::Result<String> {
+fn line_chart(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    series: &[(String, Vec<(f64, f64)>)],
+) -> anyhow::Result<String> {
     let mut svg = String::new();
     let draw = |svg: &mut String| -> PlotResult {
         let root = SVGBackend::with_string(svg, (820, 480)).into_drawing_area();
@@ -68,7 +75,9 @@ fn line_chart(title: &str, x_desc: &str, y_desc: &str, series: &[(String, Vec<(f
             chart
                 .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))?
                 .label(name.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2))
+                });
         }
         chart
             .configure_series_labels()
@@ -88,8 +97,17 @@ fn line_chart(title: &str, x_desc: &str, y_desc: &str, series: &[(String, Vec<(f
 ///
 /// # Errors
 /// A plotting failure.
-pub fn loss_curves_svg(title: &str, steps: &[StepRecord], evals: &[EvalRecord]) -> anyhow::Result<String> {
-    let pick = |f: fn(&StepRecord) -> f64| steps.iter().map(|r| (r.step as f64, f(r))).collect::<Vec<_>>();
+pub fn loss_curves_svg(
+    title: &str,
+    steps: &[StepRecord],
+    evals: &[EvalRecord],
+) -> anyhow::Result<String> {
+    let pick = |f: fn(&StepRecord) -> f64| {
+        steps
+            .iter()
+            .map(|r| (r.step as f64, f(r)))
+            .collect::<Vec<_>>()
+    };
     let mut series = vec![
         ("training BCE".to_owned(), pick(|r| r.train.bce)),
         ("training KLD".to_owned(), pick(|r| r.train.kld)),
@@ -122,12 +140,17 @@ pub fn bce_curves_svg(title: &str, curves: &[Curve]) -> anyhow::Result<String> {
             )
         })
         .collect();
-    line_chart(title, "step", "training BCE per sample (mean over seeds)", &series)
+    line_chart(
+        title,
+        "step",
+        "training BCE per sample (mean over seeds)",
+        &series,
+    )
 }
 
 /// The first two principal components of `points` (`n × dim`).
 pub fn pca2(points: &[f32], dim: usize) -> Vec<(f64, f64)> {
-    let n = if dim == 0 { 0 } else { points.len() / dim };
+    let n = points.len().checked_div(dim).unwrap_or(0);
     if n == 0 {
         return Vec::new();
     }
@@ -139,7 +162,12 @@ pub fn pca2(points: &[f32], dim: usize) -> Vec<(f64, f64)> {
     }
     let centred: Vec<Vec<f64>> = points
         .chunks(dim)
-        .map(|row| row.iter().zip(&mean).map(|(&v, m)| f64::from(v) - m).collect())
+        .map(|row| {
+            row.iter()
+                .zip(&mean)
+                .map(|(&v, m)| f64::from(v) - m)
+                .collect()
+        })
         .collect();
     let mut cov = vec![vec![0.0; dim]; dim];
     for row in &centred {
@@ -153,7 +181,9 @@ pub fn pca2(points: &[f32], dim: usize) -> Vec<(f64, f64)> {
     for k in 0..2.min(dim) {
         let mut v: Vec<f64> = (0..dim).map(|i| 1.0 + (i + k) as f64 * 0.1).collect();
         for _ in 0..200 {
-            let mut w: Vec<f64> = (0..dim).map(|i| (0..dim).map(|j| cov[i][j] * v[j]).sum()).collect();
+            let mut w: Vec<f64> = (0..dim)
+                .map(|i| (0..dim).map(|j| cov[i][j] * v[j]).sum())
+                .collect();
             for a in &axes {
                 let dot: f64 = w.iter().zip(a).map(|(x, y)| x * y).sum();
                 for (x, y) in w.iter_mut().zip(a) {
@@ -171,7 +201,10 @@ pub fn pca2(points: &[f32], dim: usize) -> Vec<(f64, f64)> {
     centred
         .iter()
         .map(|row| {
-            let p = |k: usize| axes.get(k).map_or(0.0, |a| row.iter().zip(a).map(|(x, y)| x * y).sum());
+            let p = |k: usize| {
+                axes.get(k)
+                    .map_or(0.0, |a| row.iter().zip(a).map(|(x, y)| x * y).sum())
+            };
             (p(0), p(1))
         })
         .collect()
@@ -181,7 +214,11 @@ pub fn pca2(points: &[f32], dim: usize) -> Vec<(f64, f64)> {
 ///
 /// # Errors
 /// A plotting failure.
-pub fn latent_scatter_svg(title: &str, points: &[(f64, f64)], labels: &[usize]) -> anyhow::Result<String> {
+pub fn latent_scatter_svg(
+    title: &str,
+    points: &[(f64, f64)],
+    labels: &[usize],
+) -> anyhow::Result<String> {
     let mut svg = String::new();
     let draw = |svg: &mut String| -> PlotResult {
         let root = SVGBackend::with_string(svg, (560, 520)).into_drawing_area();
@@ -272,7 +309,10 @@ pub fn image_grid_png(grid: &ImageGrid) -> anyhow::Result<Vec<u8>> {
     for (r, row) in grid.rows.iter().enumerate() {
         for (c, img) in row.iter().enumerate() {
             if img.len() != h * w {
-                anyhow::bail!("an image of {} values in a grid of {h}×{w} images", img.len());
+                anyhow::bail!(
+                    "an image of {} values in a grid of {h}×{w} images",
+                    img.len()
+                );
             }
             for y in 0..h * sy {
                 for x in 0..w * sx {
@@ -309,7 +349,11 @@ mod tests {
             .collect();
         let p = pca2(&pts, 3);
         assert_eq!(p.len(), 20);
-        let spread = |k: usize| p.iter().map(|q| if k == 0 { q.0 } else { q.1 }.powi(2)).sum::<f64>();
+        let spread = |k: usize| {
+            p.iter()
+                .map(|q| if k == 0 { q.0 } else { q.1 }.powi(2))
+                .sum::<f64>()
+        };
         assert!(spread(0) > 100.0 * spread(1));
     }
 
@@ -322,7 +366,10 @@ mod tests {
         };
         let png = image_grid_png(&grid).unwrap();
         assert_eq!(&png[1..4], b"PNG");
-        let bad = ImageGrid { rows: vec![vec![vec![0.0; 3]]], ..grid };
+        let bad = ImageGrid {
+            rows: vec![vec![vec![0.0; 3]]],
+            ..grid
+        };
         assert!(image_grid_png(&bad).is_err());
         let svg = latent_scatter_svg("latent", &[(0.0, 1.0), (1.0, 0.0)], &[0, 1]).unwrap();
         assert!(svg.contains("<svg") && svg.contains("class 1"));

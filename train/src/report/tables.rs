@@ -36,7 +36,10 @@ pub fn compare_table(result: &CompareResult) -> String {
             format!("{:.3} ± {:.3}", row.time10.mean, row.time10.std)
         ));
         for (_, r) in &row.r {
-            out.push_str(&format!(" {:>16}", format!("{:+.2} ± {:.2}", r.mean, r.std)));
+            out.push_str(&format!(
+                " {:>16}",
+                format!("{:+.2} ± {:.2}", r.mean, r.std)
+            ));
         }
         out.push('\n');
     }
