@@ -2,8 +2,8 @@
 //! enough for `cargo bench`); the large cases are in `benches/peers`.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use toporeg::SplitMix64;
 use toporeg::{h0_persistence, persistence, Metric, PointCloud, RipsParams};
-use toporeg_benches::SplitMix64;
 
 fn cloud(n: usize, d: usize, seed: u64) -> Vec<f32> {
     let mut rng = SplitMix64::new(seed);

@@ -2,8 +2,8 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use toporeg::PointCloud;
+use toporeg::SplitMix64;
 use toporeg::{linear_cka, min_frobenius, procrustes, rbf_cka};
-use toporeg_benches::SplitMix64;
 
 fn cloud(n: usize, d: usize, seed: u64) -> Vec<f64> {
     let mut rng = SplitMix64::new(seed);

@@ -2,11 +2,11 @@
 //! the persistence of the whole construction.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use toporeg::SplitMix64;
 use toporeg::{
     select_landmarks, witness_edge_values, witness_persistence, LandmarkSelection, WitnessParams,
 };
 use toporeg::{PointCloud, RipsParams};
-use toporeg_benches::SplitMix64;
 
 fn bench(c: &mut Criterion) {
     let (n, d, l) = (10_000, 3, 50);

@@ -1,6 +1,6 @@
 //! The inputs of the loss benches (criterion and `peers-losses`): a batch
 //! of the TopoVAE shape (128 points in dimension 64, standard Gaussian
-//! coordinates from [`SplitMix64`] by Box–Muller, the same numbers as
+//! coordinates from [`toporeg::SplitMix64`] by Box–Muller, the same numbers as
 //! `benches/peers/cases_losses.py` draws) and every loss, with its targets
 //! from a second batch.
 
@@ -11,7 +11,7 @@ use toporeg::{
 };
 use toporeg::{Metric, PointCloud, Scalar};
 
-use crate::SplitMix64;
+use toporeg::SplitMix64;
 
 /// Points per batch.
 pub const N: usize = 128;
@@ -90,11 +90,11 @@ pub fn build<T: Scalar>(
                 .map(|p| p[1])
                 .filter(|x| x.is_finite())
                 .fold(T::zero(), T::max);
-            let grid = linspace(T::zero(), top, 32);
+            let grid = linspace(0.0, top.as_f64(), 32);
             Box::new(
-                Sgde4LossParams::new(d0, grid, T::one())
+                Sgde4LossParams::new(d0, grid, 1.0)
                     .degree(degree)
-                    .scale(T::of(1e-4))
+                    .scale(1e-4)
                     .check()?,
             )
         }

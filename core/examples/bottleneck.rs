@@ -7,17 +7,18 @@
 
 mod common;
 
-use common::{descend, noisy_circle, Rng};
+use common::{descend, noisy_circle};
+use toporeg::SplitMix64;
 use toporeg::{rescale, target_diagrams, BottleneckLossParams, Loss, WeightedSum};
 use toporeg::{Metric, PointCloud};
 
 fn main() -> Result<(), toporeg::Error> {
     // input batch: a circle of radius 20; latent batch: a noisy circle of radius 1.5
-    let input: Vec<f64> = noisy_circle(&mut Rng(1), 40, 0.02)
+    let input: Vec<f64> = noisy_circle(&mut SplitMix64::new(1), 40, 0.02)
         .iter()
         .map(|x| 20.0 * x)
         .collect();
-    let mut latent: Vec<f64> = noisy_circle(&mut Rng(2), 40, 0.1)
+    let mut latent: Vec<f64> = noisy_circle(&mut SplitMix64::new(2), 40, 0.1)
         .iter()
         .map(|x| 1.5 * x)
         .collect();

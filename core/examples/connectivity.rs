@@ -5,13 +5,14 @@
 
 mod common;
 
-use common::{blob, descend, h0_deaths, histogram, mean_abs_dev, Rng};
+use common::{blob, descend, h0_deaths, histogram, mean_abs_dev};
 use toporeg::ConnectivityLossParams;
 use toporeg::Metric;
+use toporeg::SplitMix64;
 
 fn main() -> Result<(), toporeg::Error> {
     let eta = 1.0;
-    let mut pts = blob(&mut Rng(3), 64, &[0.0; 4], 1.0);
+    let mut pts = blob(&mut SplitMix64::new(3), 64, &[0.0; 4], 1.0);
     let loss = ConnectivityLossParams::new(eta).check()?;
     let before = h0_deaths(&pts, 4, Metric::Manhattan)?;
     let (first, last) = descend(&loss, &mut pts, 4, None, 0.005, 300)?;

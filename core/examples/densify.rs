@@ -6,9 +6,10 @@
 
 mod common;
 
-use common::{blob, descend, h0_deaths, histogram, mean_abs_dev, Rng};
+use common::{blob, descend, h0_deaths, histogram, mean_abs_dev};
 use toporeg::DensificationLossParams;
 use toporeg::Metric;
+use toporeg::SplitMix64;
 
 fn class_deaths(pts: &[f64], labels: &[usize]) -> Result<Vec<f64>, toporeg::Error> {
     let mut all = Vec::new();
@@ -24,7 +25,7 @@ fn class_deaths(pts: &[f64], labels: &[usize]) -> Result<Vec<f64>, toporeg::Erro
 
 fn main() -> Result<(), toporeg::Error> {
     let beta = 0.7;
-    let mut rng = Rng(11);
+    let mut rng = SplitMix64::new(11);
     let mut pts = blob(&mut rng, 24, &[0.0, 0.0], 0.5);
     pts.extend(blob(&mut rng, 24, &[4.0, 0.0], 0.5));
     let labels: Vec<usize> = (0..48).map(|i| i / 24).collect();

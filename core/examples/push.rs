@@ -5,8 +5,9 @@
 
 mod common;
 
-use common::{descend, noisy_circle, Rng};
+use common::{descend, noisy_circle};
 use toporeg::PushLossParams;
+use toporeg::SplitMix64;
 use toporeg::{persistence, Metric, PointCloud, RipsParams};
 
 fn longest_h1(pts: &[f64]) -> Result<(f64, f64), toporeg::Error> {
@@ -24,7 +25,7 @@ fn longest_h1(pts: &[f64]) -> Result<(f64, f64), toporeg::Error> {
 }
 
 fn main() -> Result<(), toporeg::Error> {
-    let mut pts = noisy_circle(&mut Rng(7), 32, 0.15);
+    let mut pts = noisy_circle(&mut SplitMix64::new(7), 32, 0.15);
     let push = PushLossParams::new(1).check()?;
     let (b0, d0) = longest_h1(&pts)?;
     println!(

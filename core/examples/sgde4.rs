@@ -6,14 +6,15 @@
 
 mod common;
 
-use common::{blob, descend, h0_deaths, Rng};
+use common::{blob, descend, h0_deaths};
+use toporeg::SplitMix64;
 use toporeg::{linspace, target_diagram, Sgde4LossParams};
 use toporeg::{Metric, PointCloud};
 
 fn main() -> Result<(), toporeg::Error> {
-    let reference = blob(&mut Rng(5), 32, &[0.0, 0.0], 1.0);
+    let reference = blob(&mut SplitMix64::new(5), 32, &[0.0, 0.0], 1.0);
     let target = target_diagram(&PointCloud::new(&reference, 2)?, Metric::Euclidean, 0)?;
-    let mut pts = blob(&mut Rng(6), 32, &[0.0, 0.0], 0.5);
+    let mut pts = blob(&mut SplitMix64::new(6), 32, &[0.0, 0.0], 0.5);
     let loss = Sgde4LossParams::new(target, linspace(0.0, 1.0, 21), 0.1)
         .mean(true)
         .check()?;

@@ -8,7 +8,8 @@
 
 mod common;
 
-use common::{blob, Rng};
+use common::blob;
+use toporeg::SplitMix64;
 use toporeg::{
     linspace, target_diagrams, BottleneckLossParams, EntropyLossParams, Loss,
     ReininghausLossParams, Sgde4LossParams, WeightedSum,
@@ -17,10 +18,10 @@ use toporeg::{Metric, PointCloud};
 
 fn main() -> Result<(), toporeg::Error> {
     let (n, d) = (64, 16);
-    let input = blob(&mut Rng(1), n, &[0.0; 16], 1.0);
+    let input = blob(&mut SplitMix64::new(1), n, &[0.0; 16], 1.0);
     let output: Vec<f64> = input
         .iter()
-        .zip(blob(&mut Rng(2), n, &[0.0; 16], 0.3))
+        .zip(blob(&mut SplitMix64::new(2), n, &[0.0; 16], 0.3))
         .map(|(x, e)| 0.8 * x + e)
         .collect();
     let d0 = target_diagrams(&PointCloud::new(&input, d)?, Metric::Euclidean, 1)?;

@@ -1,8 +1,11 @@
 //! Checks of the inputs that are not point sets (gradients, index maps,
-//! matrices, parameters), and the two row kernels their users share. Point
-//! sets are checked once, by [`crate::PointCloud::new`].
+//! matrices, parameters). Point sets are checked once, by
+//! [`PointCloud::new`](crate::persistence::points::PointCloud::new); the
+//! distance kernels every subject shares are in
+//! [`crate::persistence::metric`].
 
-use crate::{Error, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 /// Checks that every value is finite.
 pub(crate) fn finite<T: Scalar>(what: &'static str, data: &[T]) -> Result<()> {
@@ -39,22 +42,4 @@ pub(crate) fn positive(name: &'static str, value: f64) -> Result<()> {
             reason: alloc::format!("must be finite and positive, got {value}"),
         })
     }
-}
-
-/// Squared Euclidean distance between two rows of equal length.
-#[inline]
-pub(crate) fn sq_dist<T: Scalar>(a: &[T], b: &[T]) -> T {
-    a.iter()
-        .zip(b)
-        .map(|(&x, &y)| (x - y) * (x - y))
-        .fold(T::zero(), |s, v| s + v)
-}
-
-/// Dot product of two rows of equal length.
-#[inline]
-pub(crate) fn dot<T: Scalar>(a: &[T], b: &[T]) -> T {
-    a.iter()
-        .zip(b)
-        .map(|(&x, &y)| x * y)
-        .fold(T::zero(), |s, v| s + v)
 }

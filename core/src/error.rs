@@ -87,6 +87,17 @@ pub enum Error {
         /// Why the quantity is undefined for it.
         reason: &'static str,
     },
+    /// A gradient pulled back to points under another metric than the one
+    /// the persistence was computed with (or to points at all, when it was
+    /// computed from a distance matrix).
+    #[error("the persistence was computed {computed}, so it cannot be pulled back to points under the {requested:?} metric")]
+    MetricMismatch {
+        /// How the persistence was computed: "with the Euclidean metric",
+        /// "from a distance matrix", ….
+        computed: &'static str,
+        /// The metric asked for.
+        requested: crate::persistence::metric::Metric,
+    },
     /// Text that could not be parsed.
     #[error("parse error on line {line}: {reason}")]
     Parse {

@@ -13,6 +13,34 @@
 //!   ▲                                                                                  │
 //!   └── gradient per point ◄─ gradient per edge ◄──── gradient per diagram point ◄─────┘
 //! ```
+//!
+//! The source is grouped by subject, and the subjects depend on each other
+//! in one direction only:
+//!
+//! - `persistence`: points, metrics and distance matrices, the filtration,
+//!   the reduction, the pairs with their edges, and the chain rule back to
+//!   the points. Depends on nothing else.
+//! - `diagrams`: the diagram type, matchings, bottleneck and Wasserstein
+//!   distances, kernels and functionals, each with its gradient per diagram
+//!   point. Builds diagrams from the pairs of `persistence`.
+//! - `losses`: one file per loss, running points → persistence → diagram →
+//!   functional → gradient back to the points. Uses `persistence` and
+//!   `diagrams`.
+//! - `representations`: relative representations, similarity measures and
+//!   the witness complex. Uses the distance layer and the reduction of
+//!   `persistence` (and the assignment solver of `diagrams`).
+//!
+//! Every public item is re-exported here, at the crate root: write
+//! `toporeg::Name`.
+//!
+//! # Features
+//!
+//! - `std` (default): implements std-only conveniences.
+//! - `procrustes` (default): Procrustes analysis (`procrustes`), which needs
+//!   nalgebra for its SVD.
+//! - `serde`: `Serialize`/`Deserialize` on the public data and result types;
+//!   infinite values are written `"inf"` and `"-inf"`.
+//! - `parallel`: rayon for the batch computations (implies `std`).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -20,11 +48,13 @@
 extern crate alloc;
 
 mod check;
+mod coordinate;
 mod diagrams;
 mod error;
 mod losses;
 mod persistence;
 mod representations;
+mod rng;
 mod scalar;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -33,7 +63,7 @@ pub use diagrams::assignment::{solve as solve_assignment, Assignment};
 pub use diagrams::bottleneck::{
     bottleneck, bottleneck_approx, bottleneck_distance, BottleneckResult,
 };
-pub use diagrams::diagram::{Diagram, Edge, PersistencePair, PointKind};
+pub use diagrams::diagram::{Diagram, PointKind};
 pub use diagrams::functional::{
     entropy, entropy_grad, push, push_grad, Entropy, EntropyParams, LogBase, Sgde4, Sgde4Params,
 };
@@ -51,6 +81,7 @@ pub use losses::{
 pub use persistence::backprop::EdgeGradient;
 pub use persistence::distance::{lower_index, DistanceMatrix};
 pub use persistence::metric::Metric;
+pub use persistence::pairs::{Edge, PersistencePair};
 pub use persistence::points::PointCloud;
 pub use persistence::rips::{
     h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams, MAX_DIM,
@@ -59,13 +90,19 @@ pub use representations::relative::{
     relative, robust_relative, Relative, RelativeGradient, RelativeParams, RelativeTransform,
     Similarity,
 };
-pub use representations::similarity::{
-    best_scale, epsilon_similarity, is_epsilon_similar, linear_cka, min_frobenius,
-    min_frobenius_from_distances, min_frobenius_from_matrices, procrustes, rbf_cka, MinFrobenius,
-    Procrustes, ScaleFit,
+pub use representations::similarity::cka::{linear_cka, rbf_cka};
+pub use representations::similarity::epsilon::{
+    best_scale, epsilon_similarity, is_epsilon_similar, ScaleFit,
 };
+pub use representations::similarity::min_frobenius::{
+    min_frobenius, min_frobenius_from_distances, min_frobenius_from_matrices, MinFrobenius,
+};
+#[cfg(feature = "procrustes")]
+pub use representations::similarity::procrustes::{procrustes, Procrustes};
+pub use representations::witness::landmarks::{select_landmarks, LandmarkSelection};
 pub use representations::witness::{
-    select_landmarks, witness_edge_values, witness_filtration, witness_persistence,
-    LandmarkSelection, Witness, WitnessFiltration, WitnessParams, WitnessPersistence,
+    witness_edge_values, witness_filtration, witness_persistence, Witness, WitnessFiltration,
+    WitnessParams, WitnessPersistence,
 };
+pub use rng::SplitMix64;
 pub use scalar::Scalar;

@@ -3,12 +3,14 @@
 use core::cmp::Ordering;
 use core::fmt::{Debug, Display};
 use core::iter::Sum;
-use num_traits::{Float, FloatConst};
+use num_traits::Float;
 
 /// A floating-point number toporeg computes with: `f32` or `f64`.
 ///
 /// Built on [`num_traits::Float`] (with `libm`, so it works in `no_std`), plus
-/// lossless-enough conversions to and from `f64` and a total order.
+/// lossless-enough conversions to and from `f64` and a total order. The
+/// trait is sealed: only `f32` and `f64` implement it, so that the accuracy
+/// guarantees of the algorithms hold for every `T` they accept.
 ///
 /// ```
 /// use toporeg::Scalar;
@@ -17,7 +19,7 @@ use num_traits::{Float, FloatConst};
 /// assert_eq!(half(3.0_f64), 1.5);
 /// ```
 pub trait Scalar:
-    Float + FloatConst + Sum + Debug + Display + Default + Send + Sync + 'static
+    sealed::Sealed + Float + Sum + Debug + Display + Default + Send + Sync + 'static
 {
     /// Converts from `f64`, rounding to the nearest representable value.
     fn of(value: f64) -> Self;
@@ -27,8 +29,13 @@ pub trait Scalar:
     fn of_usize(value: usize) -> Self;
     /// IEEE 754 total order (`-NaN < -inf < … < -0 < +0 < … < inf < NaN`).
     fn total_cmp(&self, other: &Self) -> Ordering;
-    /// Relative machine epsilon of the type.
-    fn machine_epsilon() -> Self;
+}
+
+mod sealed {
+    /// Implemented by `f32` and `f64` only.
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
 }
 
 impl Scalar for f32 {
@@ -48,10 +55,6 @@ impl Scalar for f32 {
     fn total_cmp(&self, other: &Self) -> Ordering {
         f32::total_cmp(self, other)
     }
-    #[inline]
-    fn machine_epsilon() -> Self {
-        f32::EPSILON
-    }
 }
 
 impl Scalar for f64 {
@@ -70,10 +73,6 @@ impl Scalar for f64 {
     #[inline]
     fn total_cmp(&self, other: &Self) -> Ordering {
         f64::total_cmp(self, other)
-    }
-    #[inline]
-    fn machine_epsilon() -> Self {
-        f64::EPSILON
     }
 }
 

@@ -109,3 +109,23 @@ fn diagrams_round_trip_through_json() {
     assert!(serde_json::from_str::<Diagram<f64>>(r#"[["x", 1]]"#).is_err());
     assert!(serde_json::from_str::<Diagram<f64>>(r#"[[1]]"#).is_err());
 }
+
+#[test]
+fn results_serialize_infinities_like_diagrams() {
+    let a = Diagram::new(vec![[0.0, 1.0], [2.0, f64::INFINITY]]).unwrap();
+    let b = Diagram::new(vec![[0.0, 1.0]]).unwrap();
+    let r = toporeg::bottleneck(&a, &b);
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["distance"], "inf");
+    assert!(v["pairs"].is_array() && v["first_to_diagonal"].is_array());
+    let back: toporeg::BottleneckResult<f64> = serde_json::from_value(v).unwrap();
+    assert_eq!(back, r);
+    let w = toporeg::wasserstein(&a, &a, toporeg::WassersteinParams::new().q(2.0)).unwrap();
+    let v = serde_json::to_value(&w).unwrap();
+    assert_eq!(v["distance"], 0.0);
+    assert_eq!(v["q"], 2.0);
+    assert_eq!(v["ground"], "inf");
+    assert_eq!(v["pairs"], serde_json::json!([[0, 0], [1, 1]]));
+    let back: toporeg::WassersteinResult<f64> = serde_json::from_value(v).unwrap();
+    assert_eq!(back, w);
+}

@@ -49,11 +49,11 @@ proptest! {
     fn functionals(d in diagram(7), t in diagram(5)) {
         check(&|x| push(x), &d, &push_grad(&d), 1e-6, 1e-7)?;
         check(&|x| entropy(x), &d, &entropy_grad(&d), 1e-6, 1e-6)?;
-        let sel = EntropyParams { delta: Some(0.3), base: LogBase::Two }.check().unwrap();
+        let sel = EntropyParams::new().delta(0.3).base(LogBase::Two).check().unwrap();
         // Keep away from the threshold, where G_δ jumps.
         prop_assume!(d.points().iter().all(|p| ((p[1] - p[0]) - 0.3).abs() > 1e-3));
         check(&|x| sel.value(x), &d, &sel.grad(&d), 1e-6, 1e-6)?;
-        let s4 = Sgde4Params { sigma: 0.3, scale: 2.0 }.check(vec![0.2, 0.6, 1.0, 1.5]).unwrap();
+        let s4 = Sgde4Params::new(0.3, vec![0.2, 0.6, 1.0, 1.5]).scale(2.0).check().unwrap();
         for mean in [false, true] {
             let (_, g) = s4.loss_and_grad(&d, &t, mean);
             check(&|x| s4.loss_and_grad(x, &t, mean).0, &d, &g, 1e-6, 1e-6)?;
@@ -81,7 +81,7 @@ proptest! {
         check(&|x| bottleneck(x, &b).distance, &a, &ga, 1e-9, 1e-5)?;
         check(&|x| bottleneck(&a, x).distance, &b, &gb, 1e-9, 1e-5)?;
         for (q, ground) in [(1.0, Ground::LInf), (2.0, Ground::L2), (3.0, Ground::LInf)] {
-            let p = WassersteinParams { q, ground };
+            let p = WassersteinParams::new().q(q).ground(ground);
             let r = wasserstein(&a, &b, p).unwrap();
             let (ga, gb) = r.grad(&a, &b);
             check(&|x| wasserstein(x, &b, p).unwrap().distance, &a, &ga, 1e-9, 1e-5)?;
@@ -119,7 +119,7 @@ fn wasserstein_on_fixed_diagrams() -> Result<(), TestCaseError> {
     let b = Diagram::new(vec![[0.05, 1.02], [0.61, 1.13], [0.7, f64::INFINITY]]).unwrap();
     for q in [1.0, 2.0, 3.5] {
         for ground in [Ground::LInf, Ground::L2] {
-            let p = WassersteinParams { q, ground };
+            let p = WassersteinParams::new().q(q).ground(ground);
             let r = wasserstein(&a, &b, p).unwrap();
             let (ga, gb) = r.grad(&a, &b);
             check(

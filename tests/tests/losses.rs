@@ -10,11 +10,12 @@ use toporeg::{ConnectivityLossParams, DensificationLossParams, Loss, PushLossPar
 #[path = "../../core/examples/common/mod.rs"]
 mod common;
 
-use common::{blob, descend, h0_deaths, mean_abs_dev, noisy_circle, Rng};
+use common::{blob, descend, h0_deaths, mean_abs_dev, noisy_circle};
+use toporeg::SplitMix64;
 
 #[test]
 fn push_grows_the_h1_bar_of_a_noisy_circle() {
-    let mut pts = noisy_circle(&mut Rng(7), 32, 0.15);
+    let mut pts = noisy_circle(&mut SplitMix64::new(7), 32, 0.15);
     let longest = |p: &[f64]| {
         let pers = persistence(
             &PointCloud::new(p, 2).unwrap(),
@@ -44,7 +45,7 @@ fn push_grows_the_h1_bar_of_a_noisy_circle() {
 #[test]
 fn densification_brings_within_class_deaths_to_beta() {
     let beta = 0.7;
-    let mut rng = Rng(11);
+    let mut rng = SplitMix64::new(11);
     let mut pts = blob(&mut rng, 24, &[0.0, 0.0], 0.5);
     pts.extend(blob(&mut rng, 24, &[4.0, 0.0], 0.5));
     let labels: Vec<usize> = (0..48).map(|i| i / 24).collect();
@@ -72,7 +73,7 @@ fn densification_brings_within_class_deaths_to_beta() {
 #[test]
 fn connectivity_concentrates_deaths_at_eta() {
     let eta = 1.0;
-    let mut pts = blob(&mut Rng(3), 64, &[0.0; 4], 1.0);
+    let mut pts = blob(&mut SplitMix64::new(3), 64, &[0.0; 4], 1.0);
     let before = h0_deaths(&pts, 4, Metric::Manhattan).unwrap();
     let loss = ConnectivityLossParams::new(eta).check().unwrap();
     descend(&loss, &mut pts, 4, None, 0.005, 300).unwrap();

@@ -3,31 +3,20 @@
 
 use toporeg::{
     persistence, persistence_from_distances, DistanceMatrix, Edge, Metric, Persistence, PointCloud,
-    RipsParams,
+    RipsParams, SplitMix64,
 };
-
-/// A deterministic generator (xorshift) for general-position inputs.
-struct Rng(u64);
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// Fixed random weights per pair: L = Σ_k Σ_i w_ik (a_i birth_i + b_i death_i)
 /// over finite pairs of degrees 0 and 1.
 fn weights(pers: &Persistence<f64>, seed: u64) -> Vec<Vec<[f64; 2]>> {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     (0..=1)
         .map(|k| {
             pers.pairs(k)
                 .iter()
                 .map(|p| {
-                    let a = rng.uniform() - 0.3;
-                    let b = rng.uniform() - 0.7;
+                    let a = rng.next_f64() - 0.3;
+                    let b = rng.next_f64() - 0.7;
                     if p.is_essential() {
                         [0.0, 0.0]
                     } else {
@@ -63,9 +52,9 @@ fn loss(pers: &Persistence<f64>, w: &[Vec<[f64; 2]>]) -> Option<(f64, Generators
 
 fn check_points(metric: Metric, seed: u64) -> usize {
     let (n, d) = (14, 3);
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let coords: Vec<f64> = (0..n * d)
-        .map(|_| rng.uniform() * 2.0 - 1.0 + if metric == Metric::Cosine { 0.5 } else { 0.0 })
+        .map(|_| rng.next_f64() * 2.0 - 1.0 + if metric == Metric::Cosine { 0.5 } else { 0.0 })
         .collect();
     let params = RipsParams::new().max_dim(1);
     let pers = persistence(&PointCloud::new(&coords, d).unwrap(), metric, &params).unwrap();
@@ -123,8 +112,8 @@ fn chain_rule_matches_finite_differences_for_every_metric() {
 #[test]
 fn chain_rule_for_distance_matrix_input() {
     let n = 10;
-    let mut rng = Rng(7);
-    let values: Vec<f64> = (0..n * (n - 1) / 2).map(|_| 0.5 + rng.uniform()).collect();
+    let mut rng = SplitMix64::new(7);
+    let values: Vec<f64> = (0..n * (n - 1) / 2).map(|_| 0.5 + rng.next_f64()).collect();
     let params = RipsParams::new().max_dim(1);
     let pers = persistence_from_distances(
         &DistanceMatrix::from_lower(values.clone()).unwrap(),

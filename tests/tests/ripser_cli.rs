@@ -162,3 +162,17 @@ fn errors_name_the_line() {
     assert!(err.contains("line 2") && err.contains("oops"), "{err}");
     assert!(run_to_string(["rips", bad, "--modulus", "4"]).is_err());
 }
+
+#[test]
+fn prints_the_value_range_and_threshold_like_ripser() {
+    let dir = tempfile::tempdir().unwrap();
+    let square = dir.path().join("square.lower_distance_matrix");
+    // a 4-cycle with unit sides and diagonals of length 2
+    std::fs::write(&square, "1\n2 1\n1 2 1\n").unwrap();
+    let text = rips(&[square.to_str().unwrap()]);
+    assert!(text.contains("value range: [1,2]"), "{text}");
+    assert!(
+        text.contains("distance matrix with 4 points, using threshold at enclosing radius 2"),
+        "{text}"
+    );
+}

@@ -58,7 +58,7 @@ fn random16() {
         "random16.lower_distance_matrix",
         InputFormat::LowerDistance,
         "random16.dim1.txt",
-        p.clone(),
+        p,
     );
     check::<f32>(
         "random16.lower_distance_matrix",
@@ -75,7 +75,7 @@ fn projective_plane_over_z2() {
         "projective_plane.lower_distance_matrix",
         InputFormat::LowerDistance,
         "projective_plane.dim2.txt",
-        p.clone(),
+        p,
     );
     check::<f32>(
         "projective_plane.lower_distance_matrix",
@@ -104,7 +104,7 @@ fn projective_plane_csv_as_point_cloud() {
         "projective_plane.csv",
         InputFormat::PointCloud,
         "projective_plane_csv.dim1.txt",
-        p.clone(),
+        p,
     );
     check::<f32>(
         "projective_plane.csv",
@@ -121,7 +121,7 @@ fn sphere_3_192() {
         "sphere_3_192.lower_distance_matrix",
         InputFormat::LowerDistance,
         "sphere_3_192.dim1.txt",
-        p.clone(),
+        p,
     );
     check::<f32>(
         "sphere_3_192.lower_distance_matrix",
@@ -138,7 +138,7 @@ fn o3_1024() {
         "o3_1024.txt",
         InputFormat::PointCloud,
         "o3_1024.dim1.txt",
-        p.clone(),
+        p,
     );
     check::<f32>(
         "o3_1024.txt",
@@ -155,7 +155,7 @@ fn o3_1024_threshold_1() {
         "o3_1024.txt",
         InputFormat::PointCloud,
         "o3_1024.dim1.threshold1.0.txt",
-        p.clone(),
+        p,
     );
     check::<f32>(
         "o3_1024.txt",
@@ -172,7 +172,7 @@ fn o3_8192_h0() {
         "o3_8192.txt",
         InputFormat::PointCloud,
         "o3_8192.dim0.txt",
-        p.clone(),
+        p,
     );
     check::<f32>(
         "o3_8192.txt",

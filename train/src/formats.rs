@@ -175,7 +175,9 @@ fn flat_values(text: &str) -> anyhow::Result<Vec<(f64, usize)>> {
 fn with_line(err: toporeg::Error, lines: &[usize]) -> anyhow::Error {
     let line = match &err {
         toporeg::Error::NonFinite { index, .. } => lines.get(*index).copied(),
-        toporeg::Error::NegativeDistance { i, j, .. } => lines.get(i * (i - 1) / 2 + j).copied(),
+        toporeg::Error::NegativeDistance { i, j, .. } if i != j => {
+            lines.get(toporeg::lower_index(*i, *j)).copied()
+        }
         _ => None,
     };
     match line {

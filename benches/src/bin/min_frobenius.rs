@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use toporeg::min_frobenius;
 use toporeg::PointCloud;
-use toporeg_benches::{arg, SplitMix64};
+use toporeg::SplitMix64;
+use toporeg_benches::arg;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -12,9 +12,10 @@
 
 use std::time::Instant;
 
+use toporeg::SplitMix64;
 use toporeg::{witness_persistence, WitnessParams};
 use toporeg::{PointCloud, RipsParams};
-use toporeg_benches::{arg, SplitMix64};
+use toporeg_benches::arg;
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -1,31 +1,12 @@
-//! Small helpers shared by the loss examples: a seeded generator, plain
-//! gradient descent and text histograms.
+//! Small helpers shared by the loss examples: seeded test clouds (from
+//! [`SplitMix64`]), plain gradient descent and text histograms.
 #![allow(dead_code)]
 
-use toporeg::{h0_persistence, Metric, PointCloud};
+use toporeg::{h0_persistence, Metric, PointCloud, SplitMix64};
 use toporeg::{Batch, Loss};
 
-/// SplitMix64 with Gaussians by Box–Muller.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    pub fn gaussian(&mut self) -> f64 {
-        let u = 1.0 - self.uniform();
-        let v = self.uniform();
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-}
-
 /// `n` points on the unit circle with Gaussian noise of deviation `noise`.
-pub fn noisy_circle(rng: &mut Rng, n: usize, noise: f64) -> Vec<f64> {
+pub fn noisy_circle(rng: &mut SplitMix64, n: usize, noise: f64) -> Vec<f64> {
     (0..n)
         .flat_map(|i| {
             let t = 2.0 * std::f64::consts::PI * i as f64 / n as f64;
@@ -38,7 +19,7 @@ pub fn noisy_circle(rng: &mut Rng, n: usize, noise: f64) -> Vec<f64> {
 }
 
 /// `n` Gaussian points of deviation `sd` around `center`.
-pub fn blob(rng: &mut Rng, n: usize, center: &[f64], sd: f64) -> Vec<f64> {
+pub fn blob(rng: &mut SplitMix64, n: usize, center: &[f64], sd: f64) -> Vec<f64> {
     (0..n)
         .flat_map(|_| {
             center

@@ -7,7 +7,8 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::{Error, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 /// An optimal assignment: `row_to_col[i]` is the column given to row `i`.
 #[derive(Debug, Clone, PartialEq)]

@@ -37,24 +37,34 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::diagrams::diagram::{Diagram, PointKind};
 use crate::diagrams::kdtree::{KdTree, Pt};
 use crate::diagrams::matching::{
     edge_cost, edge_cost_grad, forced_matching, half_persistence, DiagramMatching, Ground,
     MatchedEdge,
 };
-use crate::{Diagram, Error, PointKind, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 const NONE: u32 = u32::MAX;
 
 /// The bottleneck distance with the matching that achieves it.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound = "T: Scalar"))]
 pub struct BottleneckResult<T> {
     /// The distance (`+inf` when the infinite points cannot be matched). In
     /// the approximate mode, the cost of [`Self::matching`], which lies within
-    /// a factor `1 + δ` of the true distance.
+    /// a factor `1 + δ` of the true distance. With the `serde` feature an
+    /// infinite distance is written `"inf"`, as in diagrams.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub distance: T,
-    /// A matching whose largest cost is [`Self::distance`].
+    /// A matching whose largest cost is [`Self::distance`] (its three lists
+    /// are fields of the result itself with the `serde` feature).
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub matching: DiagramMatching,
     /// The edge of largest cost ("longest edge"), which realises the
     /// distance; `None` when both diagrams are empty.
@@ -141,9 +151,9 @@ pub fn bottleneck<T: Scalar>(a: &Diagram<T>, b: &Diagram<T>) -> BottleneckResult
 pub fn bottleneck_approx<T: Scalar>(
     a: &Diagram<T>,
     b: &Diagram<T>,
-    delta: T,
+    delta: f64,
 ) -> Result<BottleneckResult<T>> {
-    let d = delta.as_f64();
+    let d = delta;
     if !(d.is_finite() && d > 0.0) {
         return Err(Error::InvalidParameter {
             name: "delta",

@@ -1,52 +1,26 @@
-//! Persistence diagrams and the persistence pairs they come from.
+//! Persistence diagrams.
 //!
-//! A [`PersistencePair`] is what the reduction produces: a (birth, death)
-//! value pair together with the edges whose lengths set those values. A
-//! [`Diagram`] is the plain multiset of (birth, death) points that distances,
-//! kernels and functionals work on. [`Diagram::from_pairs`] keeps the order of
-//! the pairs, so a gradient per diagram point (`[d/d birth, d/d death]`, one
-//! entry per point, in order) is also a gradient per pair.
+//! A [`Diagram`] is the plain multiset of (birth, death) points that
+//! distances, kernels and functionals work on. It is made from the
+//! [`PersistencePair`]s the reduction produces (which also carry the edges
+//! behind each value): [`Diagram::from_pairs`] and [`Persistence::diagram`]
+//! keep the order of the pairs, so a gradient per diagram point (`[d/d
+//! birth, d/d death]`, one entry per point, in order) is also a gradient per
+//! pair, which [`crate::persistence`] pulls back to the points.
 
 use alloc::vec::Vec;
 
-use crate::{Error, Result, Scalar};
+use crate::coordinate::{parse_coordinate, Coord};
+use crate::error::{Error, Result};
+use crate::persistence::pairs::PersistencePair;
+use crate::persistence::rips::Persistence;
+use crate::scalar::Scalar;
 
-/// An edge of the filtration, as the indices of its two vertices (smaller first).
-pub type Edge = [usize; 2];
-
-/// One interval of a persistence diagram with the edges that create and kill it.
-///
-/// `birth` equals the length of `birth_edge` (or 0 for H0, where there is no
-/// birth edge), and `death` equals the length of `death_edge`, or is `+inf`
-/// for an essential class, which has no death edge.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(bound = "T: Scalar"))]
-pub struct PersistencePair<T> {
-    /// Homology dimension.
-    pub dim: usize,
-    /// Filtration value at which the class is born.
-    #[cfg_attr(feature = "serde", serde(with = "serde_impl::coordinate"))]
-    pub birth: T,
-    /// Filtration value at which the class dies (`+inf` if it never does;
-    /// written `"inf"` in JSON, like diagram coordinates).
-    #[cfg_attr(feature = "serde", serde(with = "serde_impl::coordinate"))]
-    pub death: T,
-    /// The longest edge of the simplex that creates the class (`None` in H0).
-    pub birth_edge: Option<Edge>,
-    /// The longest edge of the simplex that kills the class (`None` if essential).
-    pub death_edge: Option<Edge>,
-}
-
-impl<T: Scalar> PersistencePair<T> {
-    /// `death - birth` (`+inf` for essential classes).
-    pub fn persistence(&self) -> T {
-        self.death - self.birth
-    }
-
-    /// Whether the class never dies.
-    pub fn is_essential(&self) -> bool {
-        self.death.is_infinite()
+impl<T: Scalar> Persistence<T> {
+    /// The diagram of degree `dim`, its points in the order of
+    /// [`Persistence::pairs`].
+    pub fn diagram(&self, dim: usize) -> Diagram<T> {
+        Diagram::from_pairs(self.pairs(dim))
     }
 }
 
@@ -343,106 +317,17 @@ impl<T: Scalar> Diagram<T> {
     }
 }
 
-/// Parses one coordinate: a decimal number or an infinity spelling.
-fn parse_coordinate<T: Scalar>(field: &str) -> Option<T> {
-    let lower = field.trim_start_matches('+');
-    if lower.eq_ignore_ascii_case("inf") || lower.eq_ignore_ascii_case("infinity") {
-        return Some(T::infinity());
-    }
-    if let Some(rest) = field.strip_prefix('-') {
-        if rest.eq_ignore_ascii_case("inf") || rest.eq_ignore_ascii_case("infinity") {
-            return Some(T::neg_infinity());
-        }
-    }
-    field.parse::<f64>().ok().map(T::of)
-}
-
-/// Displays a coordinate as Hera writes it (`inf`, `-inf`, or the shortest
-/// decimal that reads back to the same value).
-struct Coord<T>(T);
-
-impl<T: Scalar> core::fmt::Display for Coord<T> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let v = self.0;
-        if v == T::infinity() {
-            f.write_str("inf")
-        } else if v == T::neg_infinity() {
-            f.write_str("-inf")
-        } else {
-            // `Display` of f32/f64 is the shortest round-trip form.
-            core::fmt::Display::fmt(&v, f)
-        }
-    }
-}
-
 #[cfg(feature = "serde")]
 mod serde_impl {
-    use super::{parse_coordinate, Diagram};
-    use crate::Scalar;
+    use super::Diagram;
+    use crate::coordinate::serde_impl::Coordinate;
+    use crate::scalar::Scalar;
     use alloc::vec::Vec;
     use core::fmt;
     use core::marker::PhantomData;
     use serde::de::{self, SeqAccess, Visitor};
     use serde::ser::SerializeSeq;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    struct Coordinate<T>(T);
-
-    impl<T: Scalar> Serialize for Coordinate<T> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let v = self.0;
-            if v == T::infinity() {
-                s.serialize_str("inf")
-            } else if v == T::neg_infinity() {
-                s.serialize_str("-inf")
-            } else {
-                s.serialize_f64(v.as_f64())
-            }
-        }
-    }
-
-    impl<'de, T: Scalar> Deserialize<'de> for Coordinate<T> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V<T>(PhantomData<T>);
-            impl<T: Scalar> Visitor<'_> for V<T> {
-                type Value = Coordinate<T>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a number or \"inf\" / \"-inf\"")
-                }
-                fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                    Ok(Coordinate(T::of(v)))
-                }
-                fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                    Ok(Coordinate(T::of(v as f64)))
-                }
-                fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                    Ok(Coordinate(T::of(v as f64)))
-                }
-                fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                    parse_coordinate(v)
-                        .map(Coordinate)
-                        .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
-                }
-            }
-            d.deserialize_any(V(PhantomData))
-        }
-    }
-
-    /// `#[serde(with = ...)]` form of [`Coordinate`], for single values such
-    /// as the birth and death of a [`super::PersistencePair`].
-    pub(crate) mod coordinate {
-        use super::{Coordinate, Deserialize, Deserializer, Scalar, Serialize, Serializer};
-
-        pub(crate) fn serialize<T: Scalar, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-            Coordinate(*v).serialize(s)
-        }
-
-        pub(crate) fn deserialize<'de, T: Scalar, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<T, D::Error> {
-            Coordinate::deserialize(d).map(|c| c.0)
-        }
-    }
 
     impl<T: Scalar> Serialize for Diagram<T> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

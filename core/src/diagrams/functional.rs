@@ -1,7 +1,7 @@
 //! Diagram functionals: push, persistent entropy, δ-selective entropy and the
 //! fourth-power smoothed death estimate (4SGDE), each with its gradient.
 //!
-//! All of them look at the finite off-diagonal points only (spec §3): points
+//! All of them look at the finite off-diagonal points only: points
 //! on the diagonal and points with an infinite coordinate contribute nothing
 //! and get a zero gradient. Gradients follow the crate convention: one
 //! `[d/d birth, d/d death]` entry per diagram point, in the diagram's order.
@@ -9,7 +9,9 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::{Diagram, Error, PointKind, Result, Scalar};
+use crate::diagrams::diagram::{Diagram, PointKind};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 /// The lifetime `death - birth` of a finite off-diagonal point, `None` for
 /// any other point.
@@ -20,7 +22,7 @@ fn lifetime<T: Scalar>(p: [T; 2]) -> Option<T> {
 /// Total persistence `P(D) = Σ (d - b)` over the finite off-diagonal points.
 ///
 /// ```
-/// use toporeg::{functional::push, Diagram};
+/// use toporeg::{push, Diagram};
 /// let d = Diagram::new(vec![[0.0, 1.0], [0.5, 2.0], [0.0, f64::INFINITY]])?;
 /// assert_eq!(push(&d), 2.5);
 /// # Ok::<(), toporeg::Error>(())
@@ -82,10 +84,8 @@ impl LogBase {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EntropyParams {
-    /// Lifetime threshold δ ≥ 0 (`None`: every finite off-diagonal point).
-    pub delta: Option<f64>,
-    /// Logarithm base (natural by default).
-    pub base: LogBase,
+    delta: Option<f64>,
+    base: LogBase,
 }
 
 /// [`EntropyParams`] after validation.
@@ -96,6 +96,24 @@ pub struct Entropy {
 }
 
 impl EntropyParams {
+    /// The plain persistent entropy (no δ) in nats.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only points with lifetime `> delta` count (the δ-selective entropy
+    /// `G_δ`; δ ≥ 0).
+    pub fn delta(mut self, delta: f64) -> Self {
+        self.delta = Some(delta);
+        self
+    }
+
+    /// The logarithm base (natural by default).
+    pub fn base(mut self, base: LogBase) -> Self {
+        self.base = base;
+        self
+    }
+
     /// Validates the parameters.
     ///
     /// # Errors
@@ -151,11 +169,11 @@ impl Entropy {
     /// chosen base; 0 when no point is selected.
     ///
     /// ```
-    /// use toporeg::{functional::{EntropyParams, LogBase}, Diagram};
+    /// use toporeg::{Diagram, EntropyParams, LogBase};
     /// let d = Diagram::new(vec![[0.0, 1.0], [2.0, 3.0]])?;
-    /// let nats = EntropyParams::default().check()?.value(&d);
+    /// let nats = EntropyParams::new().check()?.value(&d);
     /// assert!((nats - 2f64.ln()).abs() < 1e-15);
-    /// let bits = EntropyParams { base: LogBase::Two, ..Default::default() }.check()?;
+    /// let bits = EntropyParams::new().base(LogBase::Two).check()?;
     /// assert!((bits.value(&d) - 1.0).abs() < 1e-15);
     /// # Ok::<(), toporeg::Error>(())
     /// ```
@@ -196,7 +214,7 @@ impl Entropy {
 /// Persistent entropy in nats over all finite off-diagonal points.
 ///
 /// ```
-/// use toporeg::{functional::entropy, Diagram};
+/// use toporeg::{entropy, Diagram};
 /// assert_eq!(entropy(&Diagram::<f64>::empty()), 0.0);
 /// ```
 pub fn entropy<T: Scalar>(diagram: &Diagram<T>) -> T {
@@ -208,33 +226,49 @@ pub fn entropy_grad<T: Scalar>(diagram: &Diagram<T>) -> Vec<[T; 2]> {
     Entropy::natural().grad(diagram)
 }
 
-/// Parameters of the 4SGDE `E4(D, x) = s Σ (d-b)^4 exp(-((d-x)/σ)²)`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Sgde4Params<T> {
-    /// Width σ > 0 of the Gaussian in the death coordinate.
-    pub sigma: T,
-    /// Scale s (finite).
-    pub scale: T,
-}
-
-/// [`Sgde4Params`] after validation, with the grid it is evaluated on.
+/// Parameters of the 4SGDE `E4(D, x) = s Σ (d-b)^4 exp(-((d-x)/σ)²)`,
+/// evaluated on a grid `x_1..x_m` of death values.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sgde4<T> {
-    sigma: T,
-    scale: T,
-    grid: Vec<T>,
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Sgde4Params {
+    sigma: f64,
+    scale: f64,
+    grid: Vec<f64>,
 }
 
-impl<T: Scalar> Sgde4Params<T> {
-    /// Validates the parameters together with the grid `x_1..x_m`.
+/// [`Sgde4Params`] after validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sgde4 {
+    sigma: f64,
+    scale: f64,
+    grid: Vec<f64>,
+}
+
+impl Sgde4Params {
+    /// The 4SGDE of width `sigma` (σ > 0) on the grid `x_1..x_m` of death
+    /// values (for example evenly spaced), scale `s = 1`.
+    pub fn new(sigma: f64, grid: Vec<f64>) -> Self {
+        Self {
+            sigma,
+            scale: 1.0,
+            grid,
+        }
+    }
+
+    /// The scale `s` (finite; default 1).
+    pub fn scale(mut self, scale: f64) -> Self {
+        self.scale = scale;
+        self
+    }
+
+    /// Validates the parameters.
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for σ not positive and finite or a
     /// non-finite scale, [`Error::Empty`] for an empty grid and
     /// [`Error::NonFinite`] for a non-finite grid value.
-    pub fn check(self, grid: Vec<T>) -> Result<Sgde4<T>> {
-        if !(self.sigma.is_finite() && self.sigma > T::zero()) {
+    pub fn check(self) -> Result<Sgde4> {
+        if !(self.sigma.is_finite() && self.sigma > 0.0) {
             return Err(Error::InvalidParameter {
                 name: "sigma",
                 reason: alloc::format!("must be positive and finite, got {}", self.sigma),
@@ -246,54 +280,56 @@ impl<T: Scalar> Sgde4Params<T> {
                 reason: alloc::format!("must be finite, got {}", self.scale),
             });
         }
-        if grid.is_empty() {
+        if self.grid.is_empty() {
             return Err(Error::Empty { what: "4SGDE grid" });
         }
-        if let Some((index, v)) = grid.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        if let Some((index, &value)) = self.grid.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(Error::NonFinite {
                 what: "4SGDE grid",
                 index,
-                value: v.as_f64(),
+                value,
             });
         }
         Ok(Sgde4 {
             sigma: self.sigma,
             scale: self.scale,
-            grid,
+            grid: self.grid,
         })
     }
 }
 
-impl<T: Scalar> Sgde4<T> {
+impl Sgde4 {
     /// The grid values.
-    pub fn grid(&self) -> &[T] {
+    pub fn grid(&self) -> &[f64] {
         &self.grid
     }
 
     /// `E4(D, x_i)` for every grid value.
     ///
     /// ```
-    /// use toporeg::{functional::Sgde4Params, Diagram};
-    /// let e = Sgde4Params { sigma: 1.0, scale: 2.0 }.check(vec![1.0, 3.0])?;
+    /// use toporeg::{Diagram, Sgde4Params};
+    /// let e = Sgde4Params::new(1.0, vec![1.0, 3.0]).scale(2.0).check()?;
     /// let d = Diagram::new(vec![[0.0, 1.0]])?;
     /// let v = e.values(&d);
     /// assert_eq!(v[0], 2.0); // s · 1^4 · exp(0)
     /// assert!((v[1] - 2.0 * (-4.0f64).exp()).abs() < 1e-15);
     /// # Ok::<(), toporeg::Error>(())
     /// ```
-    pub fn values(&self, diagram: &Diagram<T>) -> Vec<T> {
+    pub fn values<T: Scalar>(&self, diagram: &Diagram<T>) -> Vec<T> {
+        let (sigma, scale) = (T::of(self.sigma), T::of(self.scale));
         self.grid
             .iter()
             .map(|&x| {
+                let x = T::of(x);
                 let sum = diagram
                     .points()
                     .iter()
                     .filter_map(|&p| lifetime(p).map(|l| (l, p[1])))
                     .fold(T::zero(), |acc, (l, d)| {
-                        let z = (d - x) / self.sigma;
+                        let z = (d - x) / sigma;
                         acc + l.powi(4) * (-z * z).exp()
                     });
-                self.scale * sum
+                scale * sum
             })
             .collect()
     }
@@ -303,7 +339,11 @@ impl<T: Scalar> Sgde4<T> {
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] if `weights` does not have one entry per grid value.
-    pub fn grad_weighted(&self, diagram: &Diagram<T>, weights: &[T]) -> Result<Vec<[T; 2]>> {
+    pub fn grad_weighted<T: Scalar>(
+        &self,
+        diagram: &Diagram<T>,
+        weights: &[T],
+    ) -> Result<Vec<[T; 2]>> {
         if weights.len() != self.grid.len() {
             return Err(Error::ShapeMismatch {
                 what: "4SGDE weights (one per grid value)",
@@ -313,7 +353,8 @@ impl<T: Scalar> Sgde4<T> {
         }
         let two = T::of(2.0);
         let four = T::of(4.0);
-        let s2 = self.sigma * self.sigma;
+        let (sigma, scale) = (T::of(self.sigma), T::of(self.scale));
+        let s2 = sigma * sigma;
         Ok(diagram
             .points()
             .iter()
@@ -326,8 +367,9 @@ impl<T: Scalar> Sgde4<T> {
                 let mut gb = T::zero();
                 let mut gd = T::zero();
                 for (&x, &w) in self.grid.iter().zip(weights) {
-                    let z = (d - x) / self.sigma;
-                    let e = (-z * z).exp() * w * self.scale;
+                    let x = T::of(x);
+                    let z = (d - x) / sigma;
+                    let e = (-z * z).exp() * w * scale;
                     // d/db: -4ℓ³e; d/dd: 4ℓ³e - ℓ⁴ e · 2(d-x)/σ².
                     gb = gb - four * l3 * e;
                     gd = gd + four * l3 * e - l3 * l * e * two * (d - x) / s2;
@@ -337,11 +379,11 @@ impl<T: Scalar> Sgde4<T> {
             .collect())
     }
 
-    /// The loss `Σ_i (E4(D, x_i) - E4(D0, x_i))²` (spec §4; `mean` divides
+    /// The loss `Σ_i (E4(D, x_i) - E4(D0, x_i))²` (`mean` divides
     /// by the grid size) and its gradient with respect to the points of `D`.
     /// Against a fixed target, [`Sgde4::loss_and_grad_to_values`] with the
     /// target's [`Sgde4::values`] computed once saves their recomputation.
-    pub fn loss_and_grad(
+    pub fn loss_and_grad<T: Scalar>(
         &self,
         diagram: &Diagram<T>,
         target: &Diagram<T>,
@@ -354,8 +396,8 @@ impl<T: Scalar> Sgde4<T> {
     /// values on the grid, `target_values[i] = E4(D0, x_i)`.
     ///
     /// ```
-    /// use toporeg::{functional::Sgde4Params, Diagram};
-    /// let e = Sgde4Params { sigma: 1.0, scale: 2.0 }.check(vec![1.0, 3.0])?;
+    /// use toporeg::{Diagram, Sgde4Params};
+    /// let e = Sgde4Params::new(1.0, vec![1.0, 3.0]).scale(2.0).check()?;
     /// let d = Diagram::new(vec![[0.0, 1.0], [0.5, 2.5]])?;
     /// let target = Diagram::new(vec![[0.0, 2.0]])?;
     /// let cached = e.values(&target);
@@ -367,7 +409,7 @@ impl<T: Scalar> Sgde4<T> {
     /// # Errors
     /// [`Error::ShapeMismatch`] unless there is one target value per grid
     /// value.
-    pub fn loss_to_values(
+    pub fn loss_to_values<T: Scalar>(
         &self,
         diagram: &Diagram<T>,
         target_values: &[T],
@@ -382,8 +424,8 @@ impl<T: Scalar> Sgde4<T> {
     /// for a fixed target).
     ///
     /// ```
-    /// use toporeg::{functional::Sgde4Params, Diagram};
-    /// let e = Sgde4Params { sigma: 1.0, scale: 2.0 }.check(vec![1.0, 3.0])?;
+    /// use toporeg::{Diagram, Sgde4Params};
+    /// let e = Sgde4Params::new(1.0, vec![1.0, 3.0]).scale(2.0).check()?;
     /// let d = Diagram::new(vec![[0.0, 1.0], [0.5, 2.5]])?;
     /// let target = Diagram::new(vec![[0.0, 2.0]])?;
     /// let cached = e.values(&target);
@@ -397,7 +439,7 @@ impl<T: Scalar> Sgde4<T> {
     /// # Errors
     /// [`Error::ShapeMismatch`] unless there is one target value per grid
     /// value.
-    pub fn loss_and_grad_to_values(
+    pub fn loss_and_grad_to_values<T: Scalar>(
         &self,
         diagram: &Diagram<T>,
         target_values: &[T],
@@ -407,7 +449,7 @@ impl<T: Scalar> Sgde4<T> {
         Ok(self.against(diagram, target_values, mean, true))
     }
 
-    fn check_values(&self, target_values: &[T]) -> Result<()> {
+    fn check_values<T: Scalar>(&self, target_values: &[T]) -> Result<()> {
         if target_values.len() != self.grid.len() {
             return Err(Error::ShapeMismatch {
                 what: "4SGDE target values (one per grid value)",
@@ -420,7 +462,7 @@ impl<T: Scalar> Sgde4<T> {
 
     /// The loss against `target_values` (one per grid value), with its
     /// gradient when `grad` (empty otherwise).
-    fn against(
+    fn against<T: Scalar>(
         &self,
         diagram: &Diagram<T>,
         target_values: &[T],
@@ -494,12 +536,7 @@ mod tests {
     fn entropy_of_two_equal_lifetimes() {
         let d = Diagram::new(vec![[0.0, 1.0], [5.0, 6.0]]).unwrap();
         assert!((entropy(&d) - core::f64::consts::LN_2).abs() < 1e-15);
-        let bits = EntropyParams {
-            base: LogBase::Two,
-            delta: None,
-        }
-        .check()
-        .unwrap();
+        let bits = EntropyParams::new().base(LogBase::Two).check().unwrap();
         assert!((bits.value(&d) - 1.0).abs() < 1e-15);
         assert_eq!(entropy(&Diagram::<f32>::empty()), 0.0);
     }
@@ -507,28 +544,24 @@ mod tests {
     #[test]
     fn selective_entropy_drops_short_points() {
         let d = Diagram::new(vec![[0.0, 1.0], [5.0, 6.0], [0.0, 0.1]]).unwrap();
-        let sel = EntropyParams {
-            delta: Some(0.5),
-            base: LogBase::E,
-        }
-        .check()
-        .unwrap();
+        let sel = EntropyParams::new()
+            .delta(0.5)
+            .base(LogBase::E)
+            .check()
+            .unwrap();
         assert!((sel.value(&d) - core::f64::consts::LN_2).abs() < 1e-15);
         assert!(entropy(&d) > sel.value(&d));
         let g = sel.grad(&d);
         assert_eq!(g[2], [0.0, 0.0]);
-        assert!(EntropyParams {
-            delta: Some(-1.0),
-            base: LogBase::E
-        }
-        .check()
-        .is_err());
-        assert!(EntropyParams {
-            delta: None,
-            base: LogBase::Other(1.0)
-        }
-        .check()
-        .is_err());
+        assert!(EntropyParams::new()
+            .delta(-1.0)
+            .base(LogBase::E)
+            .check()
+            .is_err());
+        assert!(EntropyParams::new()
+            .base(LogBase::Other(1.0))
+            .check()
+            .is_err());
     }
 
     #[test]
@@ -537,20 +570,13 @@ mod tests {
         fd_check(push, &push_grad(&d), &d);
         fd_check(entropy, &entropy_grad(&d), &d);
         for base in [LogBase::E, LogBase::Two, LogBase::Other(10.0)] {
-            let e = EntropyParams {
-                delta: Some(0.2),
-                base,
-            }
-            .check()
-            .unwrap();
+            let e = EntropyParams::new().delta(0.2).base(base).check().unwrap();
             fd_check(|x| e.value(x), &e.grad(&d), &d);
         }
-        let s = Sgde4Params {
-            sigma: 0.4,
-            scale: 3.0,
-        }
-        .check(vec![0.2, 0.5, 0.9, 1.4])
-        .unwrap();
+        let s = Sgde4Params::new(0.4, vec![0.2, 0.5, 0.9, 1.4])
+            .scale(3.0)
+            .check()
+            .unwrap();
         let w = [0.3, -1.0, 2.0, 0.7];
         let g = s.grad_weighted(&d, &w).unwrap();
         fd_check(
@@ -567,21 +593,20 @@ mod tests {
 
     #[test]
     fn sgde4_rejects_bad_parameters() {
-        let p = Sgde4Params {
-            sigma: 0.0,
-            scale: 1.0,
-        };
-        assert!(p.check(vec![1.0]).is_err());
-        let p = Sgde4Params {
-            sigma: 1.0,
-            scale: 1.0,
-        };
-        assert!(matches!(p.check(vec![]), Err(Error::Empty { .. })));
+        assert!(Sgde4Params::new(0.0, vec![1.0]).scale(1.0).check().is_err());
         assert!(matches!(
-            p.check(vec![0.0, f64::NAN]),
+            Sgde4Params::new(1.0, vec![]).scale(1.0).check(),
+            Err(Error::Empty { .. })
+        ));
+        assert!(matches!(
+            Sgde4Params::new(1.0, vec![0.0, f64::NAN]).check(),
             Err(Error::NonFinite { index: 1, .. })
         ));
-        let e = p.check(vec![0.0]).unwrap();
+        assert!(Sgde4Params::new(1.0, vec![0.0])
+            .scale(f64::INFINITY)
+            .check()
+            .is_err());
+        let e = Sgde4Params::new(1.0, vec![0.0]).check().unwrap();
         assert!(e.grad_weighted(&sample(), &[1.0, 2.0]).is_err());
     }
 }

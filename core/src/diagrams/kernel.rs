@@ -1,7 +1,7 @@
 //! The persistence scale-space kernel of Reininghaus et al. (PSSK) and its
 //! pseudo-distance, with gradients, Gram and distance matrices.
 //!
-//! For bounded off-diagonal points only (spec §2), with `q̄ = (q2, q1)`:
+//! For bounded off-diagonal points only, with `q̄ = (q2, q1)`:
 //!
 //! ```text
 //! k_σ(F, G) = 1/(8πσ) Σ_{p∈F, q∈G} [exp(-|p-q|²/(8σ)) - exp(-|p-q̄|²/(8σ))]
@@ -19,7 +19,9 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::{Diagram, Error, PointKind, Result, Scalar};
+use crate::diagrams::diagram::{Diagram, PointKind};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 /// A validated PSSK with scale σ > 0.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -134,8 +136,8 @@ impl Pssk {
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] unless `sigma` is positive and finite.
-    pub fn new<T: Scalar>(sigma: T) -> Result<Self> {
-        let s = sigma.as_f64();
+    pub fn new(sigma: f64) -> Result<Self> {
+        let s = sigma;
         if !(s.is_finite() && s > 0.0) {
             return Err(Error::InvalidParameter {
                 name: "sigma",
@@ -440,7 +442,7 @@ impl PsskTarget {
 ///
 /// This is [`Pssk::kernel`] and [`Pssk::kernel_grad`] fused, for
 /// [`Pssk::kernel_and_grad`] and [`PsskTarget::distance_squared_and_grad`]
-/// (the gradient path of [`crate::losses::ReininghausLoss`]), which need both
+/// (the gradient path of the Reininghaus loss), which need both
 /// and would otherwise evaluate every exponential four times; the unit tests
 /// check it against them. Pairs go one row at a time, the exponents and then
 /// the exponentials (the branch-free [`exp_neg`]) in loops that vectorize,
@@ -589,7 +591,8 @@ fn to_t<T: Scalar>(v: Vec<[f64; 2]>) -> Vec<[T; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::Rng;
+    use crate::rng::SplitMix64;
+    use crate::testing::TestData;
 
     #[test]
     fn fast_exp_is_accurate() {
@@ -656,9 +659,15 @@ mod tests {
     fn fused_pass_equals_the_separate_kernels() {
         // H0 against H0 (births at 0), H1 against H1, H0 against H1
         let diagram = |seed: u64, n: usize, degree: usize| {
-            let pts = Rng::new(seed).cloud(n, 3);
-            let cloud = crate::PointCloud::new(&pts, 3).unwrap();
-            crate::losses::target_diagram(&cloud, crate::Metric::Euclidean, degree).unwrap()
+            let pts = SplitMix64::new(seed).cloud(n, 3);
+            let cloud = crate::persistence::points::PointCloud::new(&pts, 3).unwrap();
+            crate::persistence::rips::RipsParams::new()
+                .max_dim(degree)
+                .check()
+                .unwrap()
+                .persistence(&cloud, crate::persistence::metric::Metric::Euclidean)
+                .unwrap()
+                .diagram(degree)
         };
         for (seed, p, q) in [(61, 0, 0), (62, 1, 1), (63, 0, 1)] {
             let f = diagram(seed, 30, p);

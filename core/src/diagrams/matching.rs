@@ -7,11 +7,19 @@
 
 use alloc::vec::Vec;
 
-use crate::{Diagram, PointKind, Scalar};
+use crate::diagrams::diagram::{Diagram, PointKind};
+use crate::scalar::Scalar;
 
 /// One edge of a matching between diagrams `A` and `B`.
+///
+/// With the `serde` feature an edge is the pair of its point indices, the
+/// diagonal written `null`: `[i, j]`, `[i, null]` or `[null, j]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "[Option<usize>; 2]", try_from = "[Option<usize>; 2]")
+)]
 pub enum MatchedEdge {
     /// Point `.0` of `A` with point `.1` of `B`.
     Pair(usize, usize),
@@ -19,6 +27,29 @@ pub enum MatchedEdge {
     FirstToDiagonal(usize),
     /// Point of `B` sent to the diagonal.
     SecondToDiagonal(usize),
+}
+
+impl From<MatchedEdge> for [Option<usize>; 2] {
+    fn from(e: MatchedEdge) -> Self {
+        match e {
+            MatchedEdge::Pair(i, j) => [Some(i), Some(j)],
+            MatchedEdge::FirstToDiagonal(i) => [Some(i), None],
+            MatchedEdge::SecondToDiagonal(j) => [None, Some(j)],
+        }
+    }
+}
+
+impl TryFrom<[Option<usize>; 2]> for MatchedEdge {
+    type Error = &'static str;
+
+    fn try_from(e: [Option<usize>; 2]) -> core::result::Result<Self, Self::Error> {
+        match e {
+            [Some(i), Some(j)] => Ok(MatchedEdge::Pair(i, j)),
+            [Some(i), None] => Ok(MatchedEdge::FirstToDiagonal(i)),
+            [None, Some(j)] => Ok(MatchedEdge::SecondToDiagonal(j)),
+            [None, None] => Err("a matched edge needs at least one point index"),
+        }
+    }
 }
 
 /// A full matching between two diagrams augmented with the diagonal.
@@ -84,9 +115,13 @@ impl DiagramMatching {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Ground {
     /// `max(|Δb|, |Δd|)`; a point is `(d - b)/2` from the diagonal.
+    /// Written `"inf"` with the `serde` feature.
     #[default]
+    #[cfg_attr(feature = "serde", serde(rename = "inf"))]
     LInf,
     /// `sqrt(Δb² + Δd²)`; a point is `(d - b)/√2` from the diagonal.
+    /// Written `"2"` with the `serde` feature.
+    #[cfg_attr(feature = "serde", serde(rename = "2"))]
     L2,
 }
 
@@ -150,7 +185,7 @@ pub(crate) fn diagonal_cost(p: [f64; 2], ground: Ground) -> f64 {
 /// If an index of `e` is out of range for its diagram.
 ///
 /// ```
-/// use toporeg::{matching::edge_cost, Diagram, Ground, MatchedEdge};
+/// use toporeg::{edge_cost, Diagram, Ground, MatchedEdge};
 /// let a = Diagram::new(vec![[0.0, 2.0]])?;
 /// let b = Diagram::new(vec![[0.5, 3.0]])?;
 /// assert_eq!(edge_cost(&a, &b, MatchedEdge::Pair(0, 0), Ground::LInf), 1.0);

@@ -1,11 +1,18 @@
 //! Persistence diagrams and what is computed on them.
 //!
-//! The diagram type ([`diagram`]); matchings between diagrams ([`matching`])
-//! with the bottleneck ([`bottleneck`]) and Wasserstein ([`wasserstein`])
-//! distances; the Reininghaus scale-space kernel ([`kernel`]); functionals
-//! such as push, entropy and 4SGDE ([`functional`]). Each returns its
-//! gradient per diagram point, which [`crate::persistence`] pulls back to
-//! the points. The k-d tree and the assignment solver are helpers.
+//! A diagram ([`diagram`]) is the multiset of (birth, death) points of the
+//! pairs that [`crate::persistence`] produces, in their order. On diagrams:
+//!
+//! - matchings ([`matching`]: edges, ground costs) and the distances built
+//!   on them, bottleneck ([`mod@bottleneck`], with a k-d tree, [`kdtree`]) and
+//!   Wasserstein ([`mod@wasserstein`], with the assignment solver,
+//!   [`assignment`]);
+//! - the Reininghaus scale-space kernel ([`kernel`]);
+//! - functionals: push, persistent entropy and 4SGDE ([`functional`]).
+//!
+//! Each returns its gradient per diagram point (`[d/d birth, d/d death]` in
+//! the diagram's order), which [`crate::persistence::backprop`] pulls back
+//! to the points. This subject never uses the losses built on it.
 
 pub(crate) mod assignment;
 pub(crate) mod bottleneck;

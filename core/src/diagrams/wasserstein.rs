@@ -22,20 +22,20 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::diagrams::assignment::solve;
+use crate::diagrams::diagram::{Diagram, PointKind};
 use crate::diagrams::matching::{
     diagonal_cost, edge_cost, edge_cost_grad, forced_matching, pair_cost, DiagramMatching, Ground,
     MatchedEdge,
 };
-use crate::{Diagram, Error, PointKind, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 /// Parameters of the Wasserstein distance.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WassersteinParams {
-    /// The exponent `q ≥ 1` (finite; the limit `q → ∞` is the bottleneck distance).
-    pub q: f64,
-    /// The ground metric.
-    pub ground: Ground,
+    q: f64,
+    ground: Ground,
 }
 
 impl Default for WassersteinParams {
@@ -55,6 +55,24 @@ pub struct Wasserstein {
 }
 
 impl WassersteinParams {
+    /// `W_1` with the L∞ ground metric (Hera's default).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The exponent `q ≥ 1` (finite; the limit `q → ∞` is the bottleneck
+    /// distance).
+    pub fn q(mut self, q: f64) -> Self {
+        self.q = q;
+        self
+    }
+
+    /// The ground metric between diagram points.
+    pub fn ground(mut self, ground: Ground) -> Self {
+        self.ground = ground;
+        self
+    }
+
     /// Validates the parameters.
     ///
     /// # Errors
@@ -76,10 +94,18 @@ impl WassersteinParams {
 /// The Wasserstein distance with the matching that achieves it.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound = "T: Scalar"))]
 pub struct WassersteinResult<T> {
-    /// `W_q(A, B)` (`+inf` when the infinite points cannot be matched).
+    /// `W_q(A, B)` (`+inf` when the infinite points cannot be matched;
+    /// written `"inf"` with the `serde` feature, as in diagrams).
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
     pub distance: T,
-    /// An optimal matching.
+    /// An optimal matching (its three lists are fields of the result itself
+    /// with the `serde` feature).
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub matching: DiagramMatching,
     /// The exponent the distance was computed with.
     pub q: f64,
@@ -97,7 +123,7 @@ impl<T: Scalar> WassersteinResult<T> {
     /// use toporeg::{wasserstein, Diagram, WassersteinParams};
     /// let a = Diagram::new(vec![[0.0, 4.0]])?;
     /// let b = Diagram::new(vec![[1.0, 4.5]])?;
-    /// let r = wasserstein(&a, &b, WassersteinParams { q: 2.0, ..Default::default() })?;
+    /// let r = wasserstein(&a, &b, WassersteinParams::new().q(2.0))?;
     /// assert_eq!(r.distance, 1.0);
     /// let (ga, gb) = r.grad(&a, &b);
     /// assert_eq!(ga, vec![[-1.0, 0.0]]);
@@ -158,9 +184,9 @@ impl<T: Scalar> WassersteinResult<T> {
 /// let a = Diagram::new(vec![[0.0, 2.0], [0.0, 10.0]])?;
 /// let b = Diagram::new(vec![[0.0, 9.0]])?;
 /// // (0,10)-(0,9) costs 1, (0,2) to the diagonal costs 1.
-/// let r = wasserstein(&a, &b, WassersteinParams { q: 1.0, ground: Ground::LInf })?;
+/// let r = wasserstein(&a, &b, WassersteinParams::new().q(1.0).ground(Ground::LInf))?;
 /// assert_eq!(r.distance, 2.0);
-/// let r2 = wasserstein(&a, &b, WassersteinParams { q: 2.0, ground: Ground::LInf })?;
+/// let r2 = wasserstein(&a, &b, WassersteinParams::new().q(2.0).ground(Ground::LInf))?;
 /// assert!((r2.distance - 2f64.sqrt()).abs() < 1e-15);
 /// # Ok::<(), toporeg::Error>(())
 /// ```
@@ -350,7 +376,7 @@ mod tests {
             let da = Diagram::new_any_order(a.clone()).unwrap();
             let db = Diagram::new_any_order(b.clone()).unwrap();
             let want = brute(&a, &b, q, ground);
-            let got = wasserstein(&da, &db, WassersteinParams { q, ground }).unwrap();
+            let got = wasserstein(&da, &db, WassersteinParams::new().q(q).ground(ground)).unwrap();
             prop_assert!(got.matching.is_complete(a.len(), b.len()));
             if want.is_infinite() {
                 prop_assert_eq!(got.distance, want);
@@ -376,10 +402,7 @@ mod tests {
         let r = wasserstein(
             &huge,
             &e,
-            WassersteinParams {
-                q: 2.0,
-                ground: Ground::LInf,
-            },
+            WassersteinParams::new().q(2.0).ground(Ground::LInf),
         )
         .unwrap();
         assert_eq!(r.distance, 1e308);
@@ -387,24 +410,19 @@ mod tests {
         let r = wasserstein(
             &tiny,
             &e,
-            WassersteinParams {
-                q: 2.0,
-                ground: Ground::LInf,
-            },
+            WassersteinParams::new().q(2.0).ground(Ground::LInf),
         )
         .unwrap();
         assert!((r.distance / 1e-300 - libm::sqrt(0.25 + 1.0)).abs() < 1e-12);
-        assert!(WassersteinParams {
-            q: 0.5,
-            ground: Ground::L2
-        }
-        .check()
-        .is_err());
-        assert!(WassersteinParams {
-            q: f64::INFINITY,
-            ground: Ground::L2
-        }
-        .check()
-        .is_err());
+        assert!(WassersteinParams::new()
+            .q(0.5)
+            .ground(Ground::L2)
+            .check()
+            .is_err());
+        assert!(WassersteinParams::new()
+            .q(f64::INFINITY)
+            .ground(Ground::L2)
+            .check()
+            .is_err());
     }
 }

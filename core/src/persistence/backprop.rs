@@ -13,8 +13,13 @@
 
 use alloc::vec::Vec;
 
+use crate::error::{Error, Result};
 use crate::persistence::distance::lower_index;
-use crate::{Edge, Error, Metric, Persistence, PointCloud, Result, Scalar};
+use crate::persistence::metric::Metric;
+use crate::persistence::pairs::Edge;
+use crate::persistence::points::PointCloud;
+use crate::persistence::rips::Persistence;
+use crate::scalar::Scalar;
 
 /// A gradient per edge: `(edge, dL/d length)` with every edge once, sorted.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +72,7 @@ impl<T: Scalar> EdgeGradient<T> {
     }
 
     /// `dL/d(distance entries)` in the compressed lower-triangular layout of
-    /// [`crate::DistanceMatrix::values`].
+    /// [`crate::persistence::distance::DistanceMatrix::values`].
     pub fn to_distances(&self) -> Vec<T> {
         let n = self.n_points;
         let mut out = alloc::vec![T::zero(); n * n.saturating_sub(1) / 2];
@@ -149,17 +154,38 @@ impl<T: Scalar> Persistence<T> {
     /// let g: Vec<[f64; 2]> = pers.pairs(0).iter().map(|_| [0.0, 1.0]).collect();
     /// let grad = pers.pullback(&cloud, Metric::Euclidean, &[(0, &g)])?;
     /// assert_eq!(grad, vec![-1.0, 0.0, 1.0]);
+    /// // the pairing is that of the Euclidean metric: no other is accepted
+    /// assert!(matches!(
+    ///     pers.pullback(&cloud, Metric::Manhattan, &[(0, &g)]),
+    ///     Err(toporeg::Error::MetricMismatch { .. })
+    /// ));
     /// # Ok::<(), toporeg::Error>(())
     /// ```
     ///
     /// # Errors
-    /// As [`Self::edge_gradient`] and [`EdgeGradient::to_points`].
+    /// [`Error::MetricMismatch`] when `metric` is not the metric the
+    /// persistence was computed with ([`Persistence::metric`]; a persistence
+    /// of a distance matrix has none: use
+    /// [`Persistence::pullback_distances`]); those of
+    /// [`Self::edge_gradient`] and [`EdgeGradient::to_points`].
     pub fn pullback<G: AsRef<[[T; 2]]>>(
         &self,
         cloud: &PointCloud<'_, T>,
         metric: Metric,
         grads: &[(usize, G)],
     ) -> Result<Vec<T>> {
+        if self.metric() != Some(metric) {
+            return Err(Error::MetricMismatch {
+                computed: match self.metric() {
+                    None => "from a distance matrix",
+                    Some(Metric::Euclidean) => "with the Euclidean metric",
+                    Some(Metric::Manhattan) => "with the Manhattan metric",
+                    Some(Metric::Cosine) => "with the cosine metric",
+                    Some(Metric::Chebyshev) => "with the Chebyshev metric",
+                },
+                requested: metric,
+            });
+        }
         self.edge_gradient(grads)?.to_points(cloud, metric)
     }
 

@@ -12,7 +12,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::{Error, Metric, PointCloud, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::persistence::metric::{dot, Metric};
+use crate::persistence::points::PointCloud;
+use crate::scalar::Scalar;
 
 /// A symmetric matrix of non-negative edge weights with zero diagonal, stored
 /// as its strict lower triangle.
@@ -163,12 +166,7 @@ impl<T: Scalar> DistanceMatrix<T> {
         metric.check_cloud(cloud)?;
         let n = cloud.n_points();
         let mut values = Vec::with_capacity(n * (n - 1) / 2);
-        for i in 1..n {
-            let pi = cloud.point(i);
-            for j in 0..i {
-                values.push(metric.distance_unchecked(pi, cloud.point(j)));
-            }
-        }
+        pairwise(cloud, metric, |_, _, d| values.push(d));
         Ok(Self { n, values })
     }
 
@@ -243,35 +241,154 @@ impl<T: Scalar> DistanceMatrix<T> {
     /// point (Ripser's enclosing radius): past it the Rips complex is a
     /// cone. `+inf` when every point misses an edge; 0 for one point.
     pub fn enclosing_radius(&self) -> T {
-        let n = self.n;
-        if n <= 1 {
-            return T::zero();
-        }
-        let mut row_max = alloc::vec![T::zero(); n];
-        for i in 1..n {
-            let row = &self.values[i * (i - 1) / 2..i * (i - 1) / 2 + i];
-            for (j, &v) in row.iter().enumerate() {
-                row_max[i] = row_max[i].max(v);
-                row_max[j] = row_max[j].max(v);
-            }
-        }
-        row_max.into_iter().fold(T::infinity(), |a, b| a.min(b))
+        Extent::of(self.n, |i| self.row(i)).enclosing_radius
     }
 
-    /// The full row-major `n × n` matrix (used by the reduction, which reads
-    /// whole rows).
-    pub(crate) fn to_full(&self) -> Vec<T> {
+    /// Row `i` of the strict lower triangle: `d(i, 0), …, d(i, i − 1)`.
+    #[inline]
+    fn row(&self, i: usize) -> &[T] {
+        let base = lower_index(i, 0);
+        &self.values[base..base + i]
+    }
+
+    /// The full row-major `n × n` matrix (the reduction reads whole rows).
+    pub(crate) fn to_full(&self) -> FullMatrix<T> {
         let n = self.n;
-        let mut full = alloc::vec![T::zero(); n * n];
+        let mut full = FullMatrix::zeros(n);
         for i in 1..n {
-            let base = i * (i - 1) / 2;
-            for j in 0..i {
-                let v = self.values[base + j];
-                full[i * n + j] = v;
-                full[j * n + i] = v;
+            for (j, &v) in self.row(i).iter().enumerate() {
+                full.set(i, j, v);
             }
         }
         full
+    }
+}
+
+/// Calls `emit(i, j, d(i, j))` for every pair `j < i`, row by row, with the
+/// metric's vectorised kernels ([`Metric::distance_unchecked`]; under the
+/// cosine metric with the norms computed once, which gives the same bits).
+/// The cloud must have passed [`Metric::check_cloud`].
+#[inline]
+pub(crate) fn pairwise<T: Scalar>(
+    cloud: &PointCloud<'_, T>,
+    metric: Metric,
+    mut emit: impl FnMut(usize, usize, T),
+) {
+    let n = cloud.n_points();
+    let norms = cosine_norms(cloud, metric);
+    for i in 1..n {
+        let pi = cloud.point(i);
+        for j in 0..i {
+            let d = match &norms {
+                Some(norms) => Metric::cosine_of(dot(pi, cloud.point(j)), norms[i], norms[j]),
+                None => metric.distance_unchecked(pi, cloud.point(j)),
+            };
+            emit(i, j, d);
+        }
+    }
+}
+
+/// The norms of the points under the cosine metric (`None` for the others).
+pub(crate) fn cosine_norms<T: Scalar>(cloud: &PointCloud<'_, T>, metric: Metric) -> Option<Vec<T>> {
+    (metric == Metric::Cosine).then(|| cloud.iter().map(|p| dot(p, p).sqrt()).collect())
+}
+
+/// The full, symmetric, row-major `n × n` weight matrix with zero diagonal:
+/// what the Vietoris–Rips reduction reads (whole rows), built by both Rips
+/// entry points (from points, and from a [`DistanceMatrix`]) and by the
+/// similarity measures that need every row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FullMatrix<T> {
+    n: usize,
+    values: Vec<T>,
+}
+
+impl<T: Scalar> FullMatrix<T> {
+    fn zeros(n: usize) -> Self {
+        Self {
+            n,
+            values: alloc::vec![T::zero(); n * n],
+        }
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize, j: usize, v: T) {
+        self.values[i * self.n + j] = v;
+        self.values[j * self.n + i] = v;
+    }
+
+    /// The pairwise distances of a checked cloud ([`Metric::check_cloud`]).
+    ///
+    /// # Errors
+    /// [`Error::IndexOverflow`] when `n²` does not fit in `usize`.
+    pub(crate) fn from_points(cloud: &PointCloud<'_, T>, metric: Metric) -> Result<Self> {
+        let n = cloud.n_points();
+        n.checked_mul(n)
+            .ok_or(Error::IndexOverflow { points: n, dim: 1 })?;
+        let mut full = Self::zeros(n);
+        pairwise(cloud, metric, |i, j, d| full.set(i, j, d));
+        Ok(full)
+    }
+
+    /// Number of rows.
+    pub(crate) fn n(&self) -> usize {
+        self.n
+    }
+
+    /// All entries, row-major.
+    pub(crate) fn values(&self) -> &[T] {
+        &self.values
+    }
+
+    /// All entries, row-major, by value.
+    pub(crate) fn into_values(self) -> Vec<T> {
+        self.values
+    }
+
+    /// The enclosing radius and the largest finite weight ([`Extent`]).
+    pub(crate) fn extent(&self) -> Extent<T> {
+        Extent::of(self.n, |i| &self.values[i * self.n..i * self.n + i])
+    }
+}
+
+/// What the Rips computation needs to know about the range of the weights,
+/// computed in one pass over the strict lower triangle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Extent<T> {
+    /// The smallest `r` such that some point is within `r` of every other
+    /// point: past it the Rips complex is a cone (`+inf` when every point
+    /// misses an edge, 0 for one point).
+    pub(crate) enclosing_radius: T,
+    /// The smallest and largest finite weight (`None` without finite
+    /// weights): Ripser's "value range".
+    pub(crate) range: Option<[T; 2]>,
+}
+
+impl<T: Scalar> Extent<T> {
+    /// From the rows `row(i) = d(i, 0..i)` of the strict lower triangle.
+    fn of<'a>(n: usize, row: impl Fn(usize) -> &'a [T]) -> Self {
+        if n <= 1 {
+            return Self {
+                enclosing_radius: T::zero(),
+                range: None,
+            };
+        }
+        let mut row_max = alloc::vec![T::zero(); n];
+        let (mut lo, mut hi) = (T::infinity(), T::neg_infinity());
+        for i in 1..n {
+            for (j, &v) in row(i).iter().enumerate() {
+                row_max[i] = row_max[i].max(v);
+                row_max[j] = row_max[j].max(v);
+                if v.is_finite() {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+            }
+        }
+        Self {
+            enclosing_radius: row_max.into_iter().fold(T::infinity(), |a, b| a.min(b)),
+            range: (lo <= hi).then_some([lo, hi]),
+        }
     }
 }
 
@@ -326,7 +443,8 @@ mod tests {
             DistanceMatrix::from_full(3, &[0.0, 1.0, 2.0, 1.0, 0.0, 3.0, 2.0, 3.0, 0.0]).unwrap();
         assert_eq!(dm.values(), &[1.0, 2.0, 3.0]);
         assert_eq!(dm.enclosing_radius(), 2.0);
-        assert_eq!(dm.to_full()[5], 3.0);
+        assert_eq!(dm.to_full().values()[5], 3.0);
+        assert_eq!(dm.to_full().extent().range, Some([1.0, 3.0]));
     }
 
     #[test]

@@ -15,7 +15,8 @@
 
 use alloc::vec::Vec;
 
-use crate::{Error, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 /// Most vertices a simplex may have (simplex dimension ≤ 31).
 pub(crate) const MAX_VERTICES: usize = 32;

@@ -18,7 +18,9 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::{Error, PointCloud, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::persistence::points::PointCloud;
+use crate::scalar::Scalar;
 
 /// How the distance between two points is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -1,15 +1,29 @@
 //! Vietoris–Rips persistence with generators, forward and back.
 //!
 //! Data flows down this list and gradients flow back up it:
-//! points ([`points`]) → distances ([`metric`], [`distance`]) → filtration
-//! ([`filtration`]) → reduction ([`reduction`]: spanning forest for degree
-//! 0, cohomology with clearing above) → pairs with the edges that create and
-//! kill them ([`rips`]) → chain rule back to the coordinates ([`backprop`]).
+//!
+//! 1. points ([`points`]: a checked, borrowed `n × d` cloud);
+//! 2. distances ([`metric`]: the vectorised kernels every subject of the
+//!    crate measures with, and their gradients; [`distance`]: the
+//!    compressed lower triangle, its index formula, the full matrix the
+//!    reduction reads and the enclosing radius);
+//! 3. filtration ([`filtration`]: simplices numbered in the combinatorial
+//!    number system, in clique-filtration order);
+//! 4. reduction ([`reduction`]: a minimum spanning forest for degree 0,
+//!    cohomology with clearing and apparent pairs above);
+//! 5. pairs with the edges that create and kill them ([`pairs`]), gathered
+//!    with the metric and threshold used into a `Persistence` ([`rips`]);
+//! 6. back: a gradient per pair becomes a gradient per edge, then per
+//!    coordinate ([`backprop`]).
+//!
+//! Nothing here depends on the other subjects: diagrams are made from the
+//! pairs in [`crate::diagrams`].
 
 pub(crate) mod backprop;
 pub(crate) mod distance;
 pub(crate) mod filtration;
 pub(crate) mod metric;
+pub(crate) mod pairs;
 pub(crate) mod points;
 pub(crate) mod reduction;
 pub(crate) mod rips;

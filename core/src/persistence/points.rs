@@ -4,7 +4,8 @@
 //! coordinates. Everything that takes points takes one, so the checks (shape,
 //! finiteness) happen once, here.
 
-use crate::{Error, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::scalar::Scalar;
 
 /// A validated, borrowed point cloud: `n_points()` rows of `dim()` finite
 /// coordinates in one row-major slice.

@@ -14,7 +14,8 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 
 use crate::persistence::filtration::{Dense, MAX_VERTICES};
-use crate::{PersistencePair, Scalar};
+use crate::persistence::pairs::PersistencePair;
+use crate::scalar::Scalar;
 
 /// One entry of a coboundary column: a simplex with its diameter and a
 /// coefficient in `Z/p`.

@@ -16,11 +16,14 @@
 
 use alloc::vec::Vec;
 
-use crate::persistence::distance::lower_index;
+use crate::error::{Error, Result};
+use crate::persistence::distance::{cosine_norms, lower_index, DistanceMatrix, FullMatrix};
 use crate::persistence::filtration::{Binomial, Dense, MAX_VERTICES};
-use crate::persistence::metric::{chebyshev, dot, manhattan, squared_euclidean};
+use crate::persistence::metric::{chebyshev, dot, manhattan, squared_euclidean, Metric};
+use crate::persistence::pairs::PersistencePair;
+use crate::persistence::points::PointCloud;
 use crate::persistence::reduction::{h0_pairs, spanning_forest, Reducer};
-use crate::{Diagram, DistanceMatrix, Error, Metric, PersistencePair, PointCloud, Result, Scalar};
+use crate::scalar::Scalar;
 
 /// Largest supported homology degree.
 pub const MAX_DIM: usize = MAX_VERTICES - 2;
@@ -34,7 +37,7 @@ pub const MAX_DIM: usize = MAX_VERTICES - 2;
 /// assert!(RipsParams::new().modulus(4).check().is_err());
 /// # Ok::<(), toporeg::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RipsParams {
     max_dim: usize,
@@ -82,7 +85,7 @@ impl RipsParams {
     /// # Errors
     /// [`Error::InvalidParameter`] for `max_dim > MAX_DIM`, a NaN or negative
     /// threshold, or a modulus that is not a prime below 2^16.
-    pub fn check(&self) -> Result<Rips> {
+    pub fn check(self) -> Result<Rips> {
         if self.max_dim > MAX_DIM {
             return Err(Error::InvalidParameter {
                 name: "max_dim",
@@ -151,29 +154,17 @@ impl Rips {
         metric.check_cloud(cloud)?;
         let n = cloud.n_points();
         let top = self.max_dim.min(n - 1);
-        let threshold = self.threshold.map_or(T::infinity(), T::of);
         if top == 0 {
-            return Ok(self.finish(n, alloc::vec![h0_of_cloud(cloud, metric, threshold)]));
+            let threshold = self.threshold.map_or(T::infinity(), T::of);
+            let pairs = h0_of_cloud(cloud, metric, threshold);
+            return Ok(self.finish(n, Some(metric), threshold, None, alloc::vec![pairs]));
         }
         let binom = Binomial::new(n, top + 2)?;
-        let size = n.checked_mul(n).ok_or(Error::IndexOverflow {
+        let full = FullMatrix::from_points(cloud, metric).map_err(|_| Error::IndexOverflow {
             points: n,
             dim: top + 1,
         })?;
-        let mut full = alloc::vec![T::zero(); size];
-        let norms = cosine_norms(cloud, metric);
-        for i in 1..n {
-            let pi = cloud.point(i);
-            for j in 0..i {
-                let d = match &norms {
-                    Some(norms) => Metric::cosine_of(dot(pi, cloud.point(j)), norms[i], norms[j]),
-                    None => metric.distance_unchecked(pi, cloud.point(j)),
-                };
-                full[i * n + j] = d;
-                full[j * n + i] = d;
-            }
-        }
-        Ok(self.reduce(n, &full, top, binom))
+        Ok(self.reduce(Some(metric), &full, top, binom))
     }
 
     /// Persistence of the clique filtration of a weight matrix (vertices at
@@ -188,63 +179,66 @@ impl Rips {
         let n = dm.n_points();
         let top = self.max_dim.min(n - 1);
         if top == 0 {
-            let threshold = self.threshold.map_or(T::max_value(), T::of);
+            let threshold = self.threshold.map_or(T::infinity(), T::of);
             let values = dm.values();
-            let (forest, components) =
-                spanning_forest(n, threshold, |i, j| values[lower_index(i, j)], |d| d);
-            return Ok(self.finish(n, alloc::vec![h0_pairs(&forest, components)]));
+            let (forest, components) = spanning_forest(
+                n,
+                threshold.min(T::max_value()),
+                |i, j| values[lower_index(i, j)],
+                |d| d,
+            );
+            let pairs = h0_pairs(&forest, components);
+            return Ok(self.finish(n, None, threshold, None, alloc::vec![pairs]));
         }
         let binom = Binomial::new(n, top + 2)?;
-        Ok(self.reduce(n, &dm.to_full(), top, binom))
+        Ok(self.reduce(None, &dm.to_full(), top, binom))
     }
 
+    /// The cohomology reduction on a full matrix, truncated at the
+    /// threshold or, without one, at the enclosing radius (past which the
+    /// complex is a cone; the diagrams do not change).
     fn reduce<T: Scalar>(
         &self,
-        n: usize,
-        full: &[T],
+        metric: Option<Metric>,
+        full: &FullMatrix<T>,
         top: usize,
         binom: Binomial,
     ) -> Persistence<T> {
-        // the enclosing radius, past which the complex is a cone
-        let mut radius = T::infinity();
-        let mut largest_finite = T::zero();
-        for i in 0..n {
-            let mut r = T::zero();
-            for &d in &full[i * n..(i + 1) * n] {
-                r = r.max(d);
-                if d.is_finite() {
-                    largest_finite = largest_finite.max(d);
-                }
-            }
-            radius = radius.min(r);
-        }
-        let mut threshold = self.threshold.map_or(T::infinity(), T::of).min(radius);
+        let extent = full.extent();
+        let mut threshold = self
+            .threshold
+            .map_or(T::infinity(), T::of)
+            .min(extent.enclosing_radius);
         if threshold.is_infinite() {
-            threshold = largest_finite;
+            threshold = extent.range.map_or(T::zero(), |r| r[1]);
         }
         let f = Dense {
-            n,
-            dist: full,
+            n: full.n(),
+            dist: full.values(),
             threshold,
             binom,
         };
         let pairs = Reducer::new(f, self.modulus).run(top);
-        self.finish(n, pairs)
+        self.finish(full.n(), metric, threshold, extent.range, pairs)
     }
 
     fn finish<T: Scalar>(
         &self,
         n: usize,
+        metric: Option<Metric>,
+        threshold: T,
+        value_range: Option<[T; 2]>,
         mut pairs: Vec<Vec<PersistencePair<T>>>,
     ) -> Persistence<T> {
         pairs.resize(self.max_dim + 1, Vec::new());
-        Persistence { pairs, n_points: n }
+        Persistence {
+            pairs,
+            n_points: n,
+            metric,
+            threshold,
+            value_range,
+        }
     }
-}
-
-/// The norms of the points under the cosine metric (`None` for the others).
-fn cosine_norms<T: Scalar>(cloud: &PointCloud<'_, T>, metric: Metric) -> Option<Vec<T>> {
-    (metric == Metric::Cosine).then(|| cloud.iter().map(|p| dot(p, p).sqrt()).collect())
 }
 
 /// H0 pairs of a point cloud by Prim's algorithm on distances computed on
@@ -339,6 +333,9 @@ pub fn persistence<T: Scalar>(
 /// let dm = DistanceMatrix::from_lower(vec![1.0, 2.0, 1.0, 1.0, 2.0, 1.0])?;
 /// let pers = persistence_from_distances(&dm, &RipsParams::new())?;
 /// assert_eq!(pers.diagram(1).points(), &[[1.0, 2.0]]);
+/// // no metric: gradients go back to the entries (`pullback_distances`)
+/// assert_eq!(pers.metric(), None);
+/// assert_eq!((pers.threshold(), pers.value_range()), (2.0, Some([1.0, 2.0])));
 /// # Ok::<(), toporeg::Error>(())
 /// ```
 ///
@@ -384,6 +381,17 @@ pub fn h0_persistence<T: Scalar>(
 pub struct Persistence<T> {
     pairs: Vec<Vec<PersistencePair<T>>>,
     n_points: usize,
+    metric: Option<Metric>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::coordinate")
+    )]
+    threshold: T,
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::coordinate::serde_impl::option_pair")
+    )]
+    value_range: Option<[T; 2]>,
 }
 
 impl<T: Scalar> Persistence<T> {
@@ -394,11 +402,6 @@ impl<T: Scalar> Persistence<T> {
         self.pairs.get(dim).map_or(&[], Vec::as_slice)
     }
 
-    /// The diagram of degree `dim`, its points in the order of [`Self::pairs`].
-    pub fn diagram(&self, dim: usize) -> Diagram<T> {
-        Diagram::from_pairs(self.pairs(dim))
-    }
-
     /// Largest degree computed.
     pub fn max_dim(&self) -> usize {
         self.pairs.len() - 1
@@ -407,5 +410,40 @@ impl<T: Scalar> Persistence<T> {
     /// Number of points (vertices) of the filtration.
     pub fn n_points(&self) -> usize {
         self.n_points
+    }
+
+    /// The metric between the points, or `None` when the input was a
+    /// distance matrix. [`Persistence::pullback`] refuses any other.
+    pub fn metric(&self) -> Option<Metric> {
+        self.metric
+    }
+
+    /// The largest filtration value the computation considered: the
+    /// threshold of [`RipsParams::threshold`] or, without one, the enclosing
+    /// radius (past which the complex is a cone, so the diagrams are those
+    /// of the full filtration). The degree-0 spanning-tree pass needs no
+    /// truncation: there it is the given threshold, else `+inf`.
+    ///
+    /// ```
+    /// use toporeg::{persistence, Metric, PointCloud, RipsParams};
+    /// let square = [0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0];
+    /// let cloud = PointCloud::new(&square, 2)?;
+    /// let pers = persistence(&cloud, Metric::Euclidean, &RipsParams::new())?;
+    /// assert_eq!(pers.threshold(), 2f64.sqrt()); // the enclosing radius
+    /// assert_eq!(pers.value_range(), Some([1.0, 2f64.sqrt()]));
+    /// assert_eq!(pers.metric(), Some(Metric::Euclidean));
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn threshold(&self) -> T {
+        self.threshold
+    }
+
+    /// The smallest and largest finite pairwise distance of the input
+    /// (Ripser's "value range"), when the computation went through the full
+    /// distance matrix (degree 1 and above); `None` for the degree-0
+    /// spanning-tree pass, which never stores the distances, and for inputs
+    /// without finite distances.
+    pub fn value_range(&self) -> Option<[T; 2]> {
+        self.value_range
     }
 }

@@ -1,9 +1,17 @@
 //! Comparing and transforming latent spaces.
 //!
-//! Relative and robust relative representations ([`relative`]), similarity
-//! measures between two representations of the same inputs
-//! ([`similarity`]), and the lazy witness complex for persistence of large
-//! clouds through a few landmarks ([`witness`]).
+//! - [`relative`]: relative and robust relative representations (points
+//!   described by their similarities to anchors), with their backward pass;
+//! - [`similarity`]: measures between two representations of the same
+//!   inputs, one file per measure (CKA, minimum Frobenius distance,
+//!   Procrustes, ε-similarity);
+//! - [`witness`]: the lazy witness complex, persistence of a large cloud
+//!   through a few landmarks ([`witness::landmarks`] chooses them), reduced
+//!   by the Rips reduction of [`crate::persistence`].
+//!
+//! All distances between points come from the shared kernels of
+//! [`crate::persistence::metric`], so a witness distance equals the Rips
+//! distance of the same points bit for bit.
 
 pub(crate) mod relative;
 pub(crate) mod similarity;

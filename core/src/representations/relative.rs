@@ -1,5 +1,5 @@
 //! Relative representations: a batch described by its similarities to a set
-//! of anchors, forward and backward (spec §7).
+//! of anchors, forward and backward.
 //!
 //! For a batch `Z` (`n × d`, row-major) and anchors `A` (`k × d`) the
 //! relative transform is the `n × k` table `T_ij = s(z_i, a_j)` for a
@@ -53,7 +53,10 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::check;
-use crate::{Error, PointCloud, Result, Scalar};
+use crate::error::{Error, Result};
+use crate::persistence::metric::{dot, squared_euclidean};
+use crate::persistence::points::PointCloud;
+use crate::scalar::Scalar;
 
 /// The similarity function of a relative transform (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -140,10 +143,10 @@ impl RelativeParams {
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] if an epsilon is not finite and positive.
-    pub fn check(&self) -> Result<Relative> {
+    pub fn check(self) -> Result<Relative> {
         check::positive("norm_eps", self.norm_eps)?;
         check::positive("var_eps", self.var_eps)?;
-        Ok(Relative { params: *self })
+        Ok(Relative { params: self })
     }
 }
 
@@ -220,7 +223,7 @@ impl Relative {
         let norms = |m: &[T]| -> Vec<T> {
             if params.similarity == Similarity::Cosine {
                 m.chunks_exact(dim)
-                    .map(|r| check::dot(r, r).sqrt().max(eps))
+                    .map(|r| dot(r, r).sqrt().max(eps))
                     .collect()
             } else {
                 Vec::new()
@@ -232,11 +235,11 @@ impl Relative {
         for (i, zi) in zz.chunks_exact(dim).enumerate() {
             for (j, aj) in aa.chunks_exact(dim).enumerate() {
                 let v = match params.similarity {
-                    Similarity::Cosine => check::dot(zi, aj) / (z_norm[i] * a_norm[j]),
-                    Similarity::Dot => check::dot(zi, aj),
-                    Similarity::NegativeEuclidean => -check::sq_dist(zi, aj).sqrt(),
+                    Similarity::Cosine => dot(zi, aj) / (z_norm[i] * a_norm[j]),
+                    Similarity::Dot => dot(zi, aj),
+                    Similarity::NegativeEuclidean => -squared_euclidean(zi, aj).sqrt(),
                     Similarity::InverseEuclidean => {
-                        T::one() / (T::one() + check::sq_dist(zi, aj).sqrt())
+                        T::one() / (T::one() + squared_euclidean(zi, aj).sqrt())
                     }
                 };
                 values.push(v);
@@ -426,7 +429,7 @@ impl<T: Scalar> RelativeTransform<T> {
                         }
                     }
                     Similarity::NegativeEuclidean | Similarity::InverseEuclidean => {
-                        let r = check::sq_dist(zi, aj).sqrt();
+                        let r = squared_euclidean(zi, aj).sqrt();
                         if r == T::zero() {
                             continue;
                         }
@@ -481,13 +484,14 @@ pub fn robust_relative<T: Scalar>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::testing::Rng;
-    use crate::Error;
+    use crate::error::Error;
+    use crate::rng::SplitMix64;
+    use crate::testing::TestData;
     use proptest::prelude::*;
 
     /// A random orthogonal `d × d` matrix (row-major): the product of `d`
     /// Householder reflections `I - 2 v vᵀ / ‖v‖²` with Gaussian `v`.
-    pub(crate) fn random_orthogonal(d: usize, rng: &mut Rng) -> Vec<f64> {
+    pub(crate) fn random_orthogonal(d: usize, rng: &mut SplitMix64) -> Vec<f64> {
         let mut q = vec![0.0; d * d];
         for i in 0..d {
             q[i * d + i] = 1.0;
@@ -534,7 +538,7 @@ pub(crate) mod tests {
     #[test]
     fn orthogonal_matrix_is_orthogonal() {
         let d = 5;
-        let q = random_orthogonal(d, &mut Rng::new(3));
+        let q = random_orthogonal(d, &mut SplitMix64::new(3));
         let mut qt = vec![0.0; d * d];
         for r in 0..d {
             for c in 0..d {
@@ -558,7 +562,7 @@ pub(crate) mod tests {
             seed in any::<u64>(), n in 1usize..12, k in 1usize..6, d in 1usize..7,
             scale in 0.01f64..100.0,
         ) {
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             let z = rng.normals(n * d);
             let a = rng.normals(k * d);
             let q = random_orthogonal(d, &mut rng);
@@ -583,12 +587,12 @@ pub(crate) mod tests {
         fn robust_is_invariant_to_coordinate_scaling_shifts_and_permutations(
             seed in any::<u64>(), n in 2usize..12, k in 2usize..6, d in 1usize..7,
         ) {
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             let z = rng.normals(n * d);
             let a = rng.normals(k * d);
             let q = random_orthogonal(d, &mut rng);
-            let scales: Vec<f64> = (0..d).map(|_| (4.0 * rng.uniform() - 2.0).exp()).collect();
-            let shifts: Vec<f64> = (0..d).map(|_| 10.0 * rng.normal()).collect();
+            let scales: Vec<f64> = (0..d).map(|_| (4.0 * rng.next_f64() - 2.0).exp()).collect();
+            let shifts: Vec<f64> = (0..d).map(|_| 10.0 * rng.gaussian()).collect();
             let mut perm: Vec<usize> = (0..d).collect();
             for i in (1..d).rev() {
                 perm.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
@@ -613,7 +617,7 @@ pub(crate) mod tests {
 
     #[test]
     fn robust_with_default_eps_is_invariant_up_to_the_eps() {
-        let mut rng = Rng::new(11);
+        let mut rng = SplitMix64::new(11);
         let (n, k, d) = (20, 4, 3);
         let z = rng.normals(n * d);
         let a = rng.normals(k * d);
@@ -627,7 +631,7 @@ pub(crate) mod tests {
 
     #[test]
     fn standardized_batch_has_zero_mean_unit_variance() {
-        let mut rng = Rng::new(5);
+        let mut rng = SplitMix64::new(5);
         let (n, d) = (30, 4);
         let z: Vec<f64> = rng.normals(n * d).iter().map(|v| 3.0 * v + 7.0).collect();
         let s = standardize(&z, d, 1e-30);
@@ -640,7 +644,7 @@ pub(crate) mod tests {
     }
 
     fn finite_difference_check(params: RelativeParams, seed: u64) {
-        let mut rng = Rng::new(seed);
+        let mut rng = SplitMix64::new(seed);
         let (n, k, d) = (5, 3, 4);
         let z = rng.normals(n * d);
         let a = rng.normals(k * d);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use toporeg::edge_cost;
-use toporeg::{bottleneck, bottleneck_approx, BottleneckResult, Ground, MatchedEdge};
+use toporeg::{bottleneck, bottleneck_approx, BottleneckResult, Ground};
 
 use super::common::{edge_text, json_number};
 use crate::io::read_diagram;
@@ -28,15 +28,6 @@ pub struct BottleneckArgs {
     pub json: bool,
 }
 
-fn edge_json(e: Option<MatchedEdge>) -> serde_json::Value {
-    match e {
-        Some(MatchedEdge::Pair(i, j)) => serde_json::json!([i, j]),
-        Some(MatchedEdge::FirstToDiagonal(i)) => serde_json::json!([i, null]),
-        Some(MatchedEdge::SecondToDiagonal(j)) => serde_json::json!([null, j]),
-        None => serde_json::Value::Null,
-    }
-}
-
 /// Runs `toporeg bottleneck`. The first line of the plain output is the
 /// distance (shortest round-trip decimal, `inf` when infinite); with
 /// `--matching` the longest edge and then every edge follow as `i j`,
@@ -50,15 +41,9 @@ pub fn run(args: BottleneckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     };
     if args.json {
         let cost = |e| edge_cost(&a, &b, e, Ground::LInf);
-        let value = serde_json::json!({
-            "distance": json_number(r.distance),
-            "exact": args.delta.is_none(),
-            "longest_edge": edge_json(r.longest_edge),
-            "pairs": r.matching.pairs,
-            "first_to_diagonal": r.matching.first_to_diagonal,
-            "second_to_diagonal": r.matching.second_to_diagonal,
-            "longest_edge_cost": json_number(r.longest_edge.map(cost).unwrap_or(0.0)),
-        });
+        let mut value = serde_json::to_value(&r)?;
+        value["exact"] = serde_json::json!(args.delta.is_none());
+        value["longest_edge_cost"] = json_number(r.longest_edge.map(cost).unwrap_or(0.0));
         writeln!(out, "{value}")?;
         return Ok(());
     }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use dfdx::prelude::Cpu;
 use toporeg::{ConnectivityLossParams, PushLossParams};
-use toporeg::{Metric, PersistencePair, PointCloud, RipsParams};
+use toporeg::{Metric, PersistencePair, PointCloud, RipsParams, SplitMix64};
 
 use crate::data;
 use crate::descent::DescentParams;
@@ -46,15 +46,10 @@ impl Default for DemoArgs {
 
 /// The example cloud: a noisy unit circle around the origin (40 points) and
 /// two tight clusters of 15 points around (4, 0) and (4, 3), generated
-/// deterministically.
+/// deterministically (seeded [`SplitMix64`]).
 pub fn example_cloud() -> Vec<f64> {
-    let mut state = 0x2545_F491_4F6C_DD1D_u64;
-    let mut uniform = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-    };
+    let mut rng = SplitMix64::new(0x2545_F491_4F6C_DD1D);
+    let mut uniform = move || rng.next_f64() - 0.5;
     let mut pts = Vec::new();
     for i in 0..40 {
         let t = std::f64::consts::TAU * f64::from(i) / 40.0;

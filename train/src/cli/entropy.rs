@@ -36,11 +36,11 @@ fn parse_base(s: &str) -> anyhow::Result<LogBase> {
 /// Runs `toporeg entropy`: prints the entropy on one line.
 pub fn run(args: EntropyArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let a = read_diagram(&args.a)?;
-    let e = EntropyParams {
-        delta: args.delta,
-        base: parse_base(&args.base)?,
+    let mut params = EntropyParams::new().base(parse_base(&args.base)?);
+    if let Some(delta) = args.delta {
+        params = params.delta(delta);
     }
-    .check()?;
+    let e = params.check()?;
     let v: f64 = e.value(&a);
     writeln!(out, "{v}")?;
     Ok(())

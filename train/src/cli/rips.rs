@@ -92,6 +92,15 @@ pub fn run(args: RipsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "{header}")?;
         if let Some(t) = args.threshold {
             writeln!(out, "using threshold {t}")?;
+        } else if let Some([lo, hi]) = pers.value_range() {
+            // Ripser's lines for the full distance matrix
+            writeln!(out, "value range: [{lo},{hi}]")?;
+            writeln!(
+                out,
+                "distance matrix with {} points, using threshold at enclosing radius {}",
+                pers.n_points(),
+                pers.threshold()
+            )?;
         }
         write_ripser(&pers, out)
     }

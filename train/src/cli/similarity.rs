@@ -75,12 +75,8 @@ pub fn run(args: SimilarityArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         Measure::MinFrobenius => {
             let r = min_frobenius(&xs, &ys)?;
             if args.json {
-                let v = json!({
-                    "measure": "min-frobenius",
-                    "value": r.value,
-                    "identity_value": r.identity_value,
-                    "permutation": r.permutation,
-                });
+                let mut v = serde_json::to_value(&r)?;
+                v["measure"] = json!("min-frobenius");
                 writeln!(out, "{v}")?;
             } else {
                 writeln!(out, "{}", r.value)?;

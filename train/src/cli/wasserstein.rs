@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use toporeg::edge_cost;
 use toporeg::{wasserstein, Ground, WassersteinParams};
 
-use super::common::{edge_text, json_number};
+use super::common::edge_text;
 use crate::io::read_diagram;
 
 /// Ground metric on the command line.
@@ -52,17 +52,9 @@ pub fn run(args: WassersteinArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         GroundArg::Inf => Ground::LInf,
         GroundArg::Two => Ground::L2,
     };
-    let r = wasserstein(&a, &b, WassersteinParams { q: args.q, ground })?;
+    let r = wasserstein(&a, &b, WassersteinParams::new().q(args.q).ground(ground))?;
     if args.json {
-        let value = serde_json::json!({
-            "distance": json_number(r.distance),
-            "q": args.q,
-            "ground": if ground == Ground::LInf { "inf" } else { "2" },
-            "pairs": r.matching.pairs,
-            "first_to_diagonal": r.matching.first_to_diagonal,
-            "second_to_diagonal": r.matching.second_to_diagonal,
-        });
-        writeln!(out, "{value}")?;
+        writeln!(out, "{}", serde_json::to_value(&r)?)?;
         return Ok(());
     }
     writeln!(out, "{}", r.distance)?;

@@ -1,4 +1,4 @@
-//! The lazy witness complex (spec §9): a small set of landmarks `L ⊆ X`
+//! The lazy witness complex: a small set of landmarks `L ⊆ X`
 //! whose filtration is witnessed by all the points.
 //!
 //! For `ν ∈ {0, 1, 2}` let `m_ν(x)` be the distance from the witness `x` to
@@ -21,7 +21,7 @@
 //! besides the inputs (never an `N × N` or `N × L` matrix), and returns them
 //! as a [`DistanceMatrix`] on the landmarks. The persistence of the
 //! filtration ([`witness_persistence`]) goes through the same reduction as
-//! Vietoris–Rips ([`crate::Rips::persistence_from_distances`]), since it is
+//! Vietoris–Rips ([`crate::persistence::rips::Rips::persistence_from_distances`]), since it is
 //! a clique filtration on the landmarks. Its pairs, and their generator
 //! edges, are in **landmark indices** (`0..L`, the order of
 //! [`WitnessPersistence::landmarks`]); [`WitnessPersistence::point_edge`]
@@ -43,141 +43,24 @@
 //! assert!(matches!(pair.death_edge, Some([0, 4]) | Some([2, 6]))); // a diagonal
 //! # Ok::<(), toporeg::Error>(())
 //! ```
+//!
+//! The landmarks are chosen in [`landmarks`] (max-min or seeded random
+//! sampling); this file builds the filtration they span and its
+//! persistence.
+
+pub(crate) mod landmarks;
 
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::check::sq_dist;
-use crate::{
-    DistanceMatrix, Edge, Error, Persistence, PersistencePair, PointCloud, Result, Rips,
-    RipsParams, Scalar,
-};
-
-/// How the landmarks are chosen among the points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum LandmarkSelection {
-    /// Max-min (farthest point) sampling: start at `seed_index`, then
-    /// repeatedly add the point farthest from the landmarks chosen so far
-    /// (the smallest index among ties). `O(N · L · d)` time, `O(N)` memory.
-    MaxMin {
-        /// Index of the first landmark.
-        seed_index: usize,
-    },
-    /// A uniformly random subset (partial Fisher–Yates shuffle driven by a
-    /// SplitMix64 generator: the same seed gives the same landmarks on every
-    /// platform). `O(N)` time and memory.
-    Random {
-        /// Seed of the generator.
-        seed: u64,
-    },
-}
-
-impl Default for LandmarkSelection {
-    fn default() -> Self {
-        Self::MaxMin { seed_index: 0 }
-    }
-}
-
-/// SplitMix64: a tiny, portable, `no_std` generator for the random
-/// landmark selection.
-#[derive(Debug, Clone)]
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..bound` (`bound > 0`), by rejection (no modulo bias).
-    fn below(&mut self, bound: u64) -> u64 {
-        let zone = u64::MAX - u64::MAX % bound;
-        loop {
-            let v = self.next_u64();
-            if v < zone {
-                return v % bound;
-            }
-        }
-    }
-}
-
-/// Chooses `count` landmarks among the `N` points of `cloud`. Returns their
-/// indices, in the order they were chosen (distinct).
-///
-/// # Errors
-/// [`Error::InvalidParameter`] for `count == 0`, `count > N`, or a
-/// `seed_index` out of range.
-///
-/// ```
-/// use toporeg::{select_landmarks, LandmarkSelection};
-/// use toporeg::PointCloud;
-/// let x = [0.0, 1.0, 2.0, 10.0, 11.0];
-/// let cloud = PointCloud::new(&x, 1)?;
-/// let l = select_landmarks(&cloud, 3, LandmarkSelection::MaxMin { seed_index: 1 })?;
-/// assert_eq!(l, vec![1, 4, 0]);
-/// let r = select_landmarks(&cloud, 3, LandmarkSelection::Random { seed: 7 })?;
-/// assert_eq!(r.len(), 3);
-/// # Ok::<(), toporeg::Error>(())
-/// ```
-pub fn select_landmarks<T: Scalar>(
-    cloud: &PointCloud<'_, T>,
-    count: usize,
-    selection: LandmarkSelection,
-) -> Result<Vec<usize>> {
-    let n = cloud.n_points();
-    if count == 0 || count > n {
-        return Err(Error::InvalidParameter {
-            name: "landmarks",
-            reason: alloc::format!("must be between 1 and the number of points ({n}), got {count}"),
-        });
-    }
-    match selection {
-        LandmarkSelection::MaxMin { seed_index } => {
-            if seed_index >= n {
-                return Err(Error::InvalidParameter {
-                    name: "seed_index",
-                    reason: alloc::format!("must be below the number of points ({n})"),
-                });
-            }
-            // Squared distance to the nearest chosen landmark; -inf once chosen.
-            let mut nearest = vec![T::infinity(); n];
-            let mut chosen = Vec::with_capacity(count);
-            let mut next = seed_index;
-            loop {
-                chosen.push(next);
-                nearest[next] = T::neg_infinity();
-                if chosen.len() == count {
-                    return Ok(chosen);
-                }
-                let new = cloud.point(next);
-                let mut best = (T::neg_infinity(), 0);
-                for (i, m) in nearest.iter_mut().enumerate() {
-                    if *m != T::neg_infinity() {
-                        *m = m.min(sq_dist(cloud.point(i), new));
-                        if *m > best.0 {
-                            best = (*m, i);
-                        }
-                    }
-                }
-                next = best.1;
-            }
-        }
-        LandmarkSelection::Random { seed } => {
-            let mut rng = SplitMix64(seed);
-            let mut order: Vec<usize> = (0..n).collect();
-            for i in 0..count {
-                let j = i + rng.below((n - i) as u64) as usize;
-                order.swap(i, j);
-            }
-            order.truncate(count);
-            Ok(order)
-        }
-    }
-}
+use crate::error::{Error, Result};
+use crate::persistence::distance::DistanceMatrix;
+use crate::persistence::metric::squared_euclidean;
+use crate::persistence::pairs::{Edge, PersistencePair};
+use crate::persistence::points::PointCloud;
+use crate::persistence::rips::{Persistence, Rips, RipsParams};
+use crate::representations::witness::landmarks::{select_landmarks, LandmarkSelection};
+use crate::scalar::Scalar;
 
 fn check_nu(nu: usize, landmarks: usize) -> Result<()> {
     if nu > 2 {
@@ -239,7 +122,7 @@ pub fn witness_edge_values<T: Scalar>(
         let mut d = vec![T::zero(); l];
         for x in chunk.chunks_exact(dim) {
             for (da, a) in d.iter_mut().zip(landmarks.chunks_exact(dim)) {
-                *da = sq_dist(a, x).sqrt();
+                *da = squared_euclidean(a, x).sqrt();
             }
             let m = nu_th_smallest(&d, nu);
             let mut start = 0;
@@ -349,7 +232,7 @@ impl WitnessParams {
     /// # Errors
     /// [`Error::InvalidParameter`] for `landmarks == 0`, `nu > 2` or
     /// `landmarks < nu`.
-    pub fn check(&self) -> Result<Witness> {
+    pub fn check(self) -> Result<Witness> {
         if self.landmarks == 0 {
             return Err(Error::InvalidParameter {
                 name: "landmarks",
@@ -357,7 +240,7 @@ impl WitnessParams {
             });
         }
         check_nu(self.nu, self.landmarks)?;
-        Ok(Witness { params: *self })
+        Ok(Witness { params: self })
     }
 }
 
@@ -532,7 +415,8 @@ pub fn witness_persistence<T: Scalar>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::Rng;
+    use crate::rng::SplitMix64;
+    use crate::testing::TestData;
     use proptest::prelude::*;
 
     fn dist(a: &[f64], b: &[f64]) -> f64 {
@@ -668,10 +552,10 @@ mod tests {
             nu in 0usize..3, maxmin in any::<bool>(), integer in any::<bool>(),
         ) {
             let l = l.min(n);
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             // Integer coordinates give ties and repeated points.
             let x: Vec<f64> = (0..n * dim)
-                .map(|_| if integer { (rng.next_u64() % 3) as f64 } else { rng.normal() })
+                .map(|_| if integer { (rng.next_u64() % 3) as f64 } else { rng.gaussian() })
                 .collect();
             let selection = if maxmin {
                 LandmarkSelection::MaxMin { seed_index: (seed % n as u64) as usize }
@@ -687,7 +571,7 @@ mod tests {
                 prop_assert!((p - q).abs() < 1e-12 && *p >= 0.0, "{} vs {}", p, q);
             }
             // Witnesses that are not the points work the same way.
-            let other: Vec<f64> = (0..7 * dim).map(|_| rng.normal()).collect();
+            let other: Vec<f64> = (0..7 * dim).map(|_| rng.gaussian()).collect();
             let w = edges(&lm, &other, dim, nu);
             let b = brute_force_edges(&lm, &other, dim, nu);
             for (p, q) in w.iter().zip(&b) {
@@ -700,7 +584,7 @@ mod tests {
             seed in any::<u64>(), n in 2usize..40, l in 2usize..10, dim in 1usize..4,
         ) {
             let l = l.min(n);
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             let x = rng.normals(n * dim);
             let idx = select_landmarks(&cloud(&x, dim), l, LandmarkSelection::Random { seed }).unwrap();
             let lm = rows_of(&x, dim, &idx);
@@ -721,9 +605,9 @@ mod tests {
             nu in 0usize..3, integer in any::<bool>(),
         ) {
             let l = l.min(n);
-            let mut rng = Rng::new(seed);
+            let mut rng = SplitMix64::new(seed);
             let x: Vec<f64> = (0..n * dim)
-                .map(|_| if integer { (rng.next_u64() % 4) as f64 } else { rng.normal() })
+                .map(|_| if integer { (rng.next_u64() % 4) as f64 } else { rng.gaussian() })
                 .collect();
             let params = WitnessParams::new(l).nu(nu).selection(LandmarkSelection::Random { seed });
             let pc = cloud(&x, dim);
@@ -753,61 +637,18 @@ mod tests {
             }
         }
 
-        #[test]
-        fn landmarks_are_distinct_and_maxmin_is_farthest_first(
-            seed in any::<u64>(), n in 1usize..30, l in 1usize..30, dim in 1usize..3,
-        ) {
-            let l = l.min(n);
-            let mut rng = Rng::new(seed);
-            let x: Vec<f64> = (0..n * dim).map(|_| (rng.next_u64() % 4) as f64).collect();
-            for sel in [LandmarkSelection::MaxMin { seed_index: n - 1 }, LandmarkSelection::Random { seed }] {
-                let idx = select_landmarks(&cloud(&x, dim), l, sel).unwrap();
-                let mut sorted = idx.clone();
-                sorted.sort_unstable();
-                sorted.dedup();
-                prop_assert_eq!(sorted.len(), l);
-                prop_assert!(idx.iter().all(|&i| i < n));
-                if let LandmarkSelection::MaxMin { .. } = sel {
-                    prop_assert_eq!(idx[0], n - 1);
-                    // each new landmark is a farthest point from the previous ones
-                    for k in 1..l {
-                        let gap = |i: usize| idx[..k]
-                            .iter()
-                            .map(|&j| dist(&x[i * dim..(i + 1) * dim], &x[j * dim..(j + 1) * dim]))
-                            .fold(f64::INFINITY, f64::min);
-                        let far = (0..n).filter(|i| !idx[..k].contains(i)).map(gap).fold(0.0, f64::max);
-                        prop_assert_eq!(gap(idx[k]), far);
-                    }
-                }
-            }
-        }
     }
 
     #[test]
     fn many_witnesses_match_the_brute_force_construction() {
         // Enough witnesses to be split over several tasks with `parallel`.
-        let mut rng = Rng::new(9);
+        let mut rng = SplitMix64::new(9);
         let x = rng.normals(3000 * 2);
         let idx = select_landmarks(&cloud(&x, 2), 6, LandmarkSelection::default()).unwrap();
         let lm = rows_of(&x, 2, &idx);
         for nu in 0..3 {
             assert_eq!(edges(&lm, &x, 2, nu), brute_force_edges(&lm, &x, 2, nu));
         }
-    }
-
-    #[test]
-    fn random_selection_is_reproducible() {
-        let x: Vec<f64> = (0..50).map(f64::from).collect();
-        let pc = cloud(&x, 1);
-        let a = select_landmarks(&pc, 10, LandmarkSelection::Random { seed: 3 }).unwrap();
-        let b = select_landmarks(&pc, 10, LandmarkSelection::Random { seed: 3 }).unwrap();
-        let c = select_landmarks(&pc, 10, LandmarkSelection::Random { seed: 4 }).unwrap();
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-        let all = select_landmarks(&pc, 50, LandmarkSelection::Random { seed: 3 }).unwrap();
-        let mut sorted = all.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
     }
 
     #[test]
@@ -863,7 +704,7 @@ mod tests {
             Err(Error::ShapeMismatch { .. })
         ));
         assert!(matches!(
-            witness_persistence(&pc, &WitnessParams::new(2), &rips.clone().modulus(4)),
+            witness_persistence(&pc, &WitnessParams::new(2), &rips.modulus(4)),
             Err(Error::InvalidParameter { .. })
         ));
         // NaN, empty and ragged input are refused when the cloud is built.
