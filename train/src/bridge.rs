@@ -193,7 +193,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::SplitMix64;
+    use toporeg::SplitMix64;
     use toporeg::{
         target_diagrams, BottleneckLossParams, EntropyLossParams, Metric, PushLossParams,
         ReininghausLossParams, WeightedSum,
@@ -201,7 +201,7 @@ mod tests {
 
     fn cloud(seed: u64, n: usize, d: usize) -> Vec<f64> {
         let mut rng = SplitMix64::new(seed);
-        (0..n * d).map(|_| rng.uniform()).collect()
+        (0..n * d).map(|_| rng.next_f64()).collect()
     }
 
     /// `f(x) = 3 · loss(2x + 1) + Σ x²/2` through dfdx: the bridge inside a

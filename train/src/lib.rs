@@ -12,7 +12,6 @@ pub mod formats;
 pub mod io;
 pub mod models;
 pub mod report;
-mod rng;
 
 /// The dfdx this crate is built on (its devices and tensors appear in the
 /// training API).

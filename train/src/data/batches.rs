@@ -1,8 +1,8 @@
 //! Seeded shuffles and fixed-size batches.
 
-use crate::rng::SplitMix64;
+use toporeg::SplitMix64;
 
-/// The indices `0..n` in an order drawn from `seed` (Fisher–Yates on the
+/// The indices `0..n` in an order drawn from `seed` ([`SplitMix64::shuffle`], the
 /// project's seeded generator): the same seed gives the same order on every
 /// platform.
 ///
@@ -15,11 +15,7 @@ use crate::rng::SplitMix64;
 /// ```
 pub fn shuffled(n: usize, seed: u64) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
-    let mut rng = SplitMix64::new(seed);
-    for i in (1..n).rev() {
-        let j = rng.below(i as u64 + 1) as usize;
-        order.swap(i, j);
-    }
+    SplitMix64::new(seed).shuffle(&mut order);
     order
 }
 

@@ -12,7 +12,7 @@ use crate::bridge::HostGradient;
 use crate::checkpoint::{self, Checkpoint};
 use crate::data::{Batches, Labelled, TrainTest};
 use crate::models::{input_targets, Adam, LossParts, Matrix, ModelKind, Vae, VaeShape};
-use crate::rng::SplitMix64;
+use toporeg::SplitMix64;
 
 /// The settings of a VAE training run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -184,7 +184,9 @@ impl<D: Device<f32> + HostGradient<f32>> Trainer<D> {
         let x = dev.tensor_from_vec(host_x.clone(), (n, dim));
         let shape = self.vae.shape();
         let mut rng = SplitMix64::new(noise_seed(self.config.seed, self.step));
-        let noise: Vec<f32> = (0..n * shape.latent).map(|_| rng.normal() as f32).collect();
+        let noise: Vec<f32> = (0..n * shape.latent)
+            .map(|_| rng.gaussian() as f32)
+            .collect();
         let noise = dev.tensor_from_vec(noise, (n, shape.latent));
         let regularizer = match self.config.model {
             ModelKind::Vae0 => None,
@@ -357,7 +359,7 @@ pub fn vae_views<D: Device<f32> + HostGradient<f32>>(
     };
     let mut rng = SplitMix64::new(seed);
     let z: Vec<f32> = (0..2 * k * shape.latent)
-        .map(|_| rng.normal() as f32)
+        .map(|_| rng.gaussian() as f32)
         .collect();
     let z = dev.tensor_from_vec(z, (2 * k, shape.latent));
     VaeViews {

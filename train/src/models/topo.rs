@@ -212,21 +212,17 @@ impl<E: Scalar> Regularizer<E> {
                 .term(w0, EntropyLossParams::new(0, d0).delta(delta).check()?)?
                 .term(w1, ReininghausLossParams::new(1, sigma, d1).check()?),
             ModelKind::TopoVae4 => {
-                let quartic: E = d0
+                let quartic: f64 = d0
                     .points()
                     .iter()
                     .filter(|p| p[1].is_finite())
-                    .map(|p| (p[1] - p[0]).powi(4))
+                    .map(|p| (p[1] - p[0]).as_f64().powi(4))
                     .sum();
-                let s = if quartic > E::zero() {
-                    E::one() / quartic
-                } else {
-                    E::one()
-                };
-                let grid = linspace(E::zero(), m, 16);
+                let s = if quartic > 0.0 { 1.0 / quartic } else { 1.0 };
+                let m = m.as_f64();
                 sum.term(
                     w0,
-                    Sgde4LossParams::new(d0, grid, m / E::of(8.0))
+                    Sgde4LossParams::new(d0, linspace(0.0, m, 16), m / 8.0)
                         .scale(s)
                         .check()?,
                 )?
@@ -240,7 +236,11 @@ impl<E: Scalar> Regularizer<E> {
                     .iter()
                     .filter(|p| p.death.is_finite())
                     .fold(E::zero(), |a, p| a.max(p.death));
-                let factor = if lm > E::zero() { lm / m } else { E::one() };
+                let factor = if lm > E::zero() {
+                    (lm / m).as_f64()
+                } else {
+                    1.0
+                };
                 sum.term(
                     w0,
                     BottleneckLossParams::new(0, rescale(&d0, factor)?).check()?,
@@ -274,10 +274,10 @@ mod tests {
 
     #[test]
     fn every_regularizer_has_a_finite_value_and_gradient() {
-        let mut rng = crate::rng::SplitMix64::new(5);
+        let mut rng = toporeg::SplitMix64::new(5);
         let (n, d) = (30, 4);
-        let input: Vec<f64> = (0..n * d).map(|_| rng.uniform()).collect();
-        let output: Vec<f64> = (0..n * d).map(|_| rng.uniform()).collect();
+        let input: Vec<f64> = (0..n * d).map(|_| rng.next_f64()).collect();
+        let output: Vec<f64> = (0..n * d).map(|_| rng.next_f64()).collect();
         for k in &ModelKind::ALL[1..] {
             let reg = k.regularizer(&input, d, [5.0, 5.0]).unwrap().unwrap();
             assert_eq!(reg.targets().len(), 2);

@@ -8,7 +8,7 @@ use toporeg::Scalar;
 
 use super::topo::{Regularizer, Space};
 use crate::bridge::{topological_loss_and_norm, BridgeError, HostGradient};
-use crate::rng::SplitMix64;
+use toporeg::SplitMix64;
 
 /// A `(batch, features)` matrix on a dfdx device.
 pub type Matrix<E, D, T = NoneTape> = Tensor<(usize, usize), E, D, T>;
@@ -124,7 +124,7 @@ impl<E: Dtype + Scalar, D: Device<E> + HostGradient<E>> Vae<E, D> {
                 let bound = 1.0 / (i as f64).sqrt();
                 let mut draw = |len: usize| -> Vec<E> {
                     (0..len)
-                        .map(|_| E::of((2.0 * rng.uniform() - 1.0) * bound))
+                        .map(|_| E::of((2.0 * rng.next_f64() - 1.0) * bound))
                         .collect()
                 };
                 let w = draw(i * o);
