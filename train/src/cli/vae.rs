@@ -8,8 +8,9 @@ use anyhow::{bail, Context};
 use clap::Args;
 use dfdx::prelude::Cpu;
 
+use super::common::TrainingOptions;
 use crate::data::DataSource;
-use crate::experiments::{train_vae, vae_views, Event, Trainer, VaeConfig};
+use crate::experiments::{train_vae, vae_views, Event, Trainer};
 use crate::models::ModelKind;
 use crate::report::{loss_curves_svg, vae_figures, JsonLines, MetricsLine, Progress};
 
@@ -27,21 +28,12 @@ pub struct VaeArgs {
     /// Passes over the training data.
     #[arg(long, default_value_t = 10)]
     pub epochs: usize,
-    /// Samples per batch.
-    #[arg(long, default_value_t = 128)]
-    pub batch: usize,
+    /// Batch size, learning rate, weights, hidden width.
+    #[command(flatten)]
+    pub training: TrainingOptions,
     /// Seed of the initial weights, the split, the batch order and the noise.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Adam's learning rate.
-    #[arg(long, default_value_t = 1e-3)]
-    pub lr: f64,
-    /// Regularizer weights ω0,ω1.
-    #[arg(long, default_value = "5,5", value_parser = parse_weights)]
-    pub weights: [f64; 2],
-    /// Hidden width of the encoder and decoder (default: sized from the data).
-    #[arg(long)]
-    pub hidden: Option<usize>,
     /// Evaluate on held-out data every N steps (default: once per epoch).
     #[arg(long)]
     pub eval_every: Option<usize>,
@@ -57,39 +49,13 @@ pub struct VaeArgs {
     pub progress: bool,
 }
 
-/// Parses `ω0,ω1`.
-///
-/// # Errors
-/// Not two finite numbers.
-pub fn parse_weights(s: &str) -> Result<[f64; 2], String> {
-    let parts: Vec<f64> = s
-        .split(',')
-        .map(|p| {
-            p.trim()
-                .parse::<f64>()
-                .map_err(|_| format!("`{p}` is not a number"))
-        })
-        .collect::<Result<_, _>>()?;
-    match parts[..] {
-        [a, b] if a.is_finite() && b.is_finite() => Ok([a, b]),
-        _ => Err(format!("expected two finite weights ω0,ω1, got `{s}`")),
-    }
-}
-
 /// Runs `toporeg vae`.
 ///
 /// # Errors
 /// Bad data or options, a failed step, or files that cannot be written.
 pub fn run(args: VaeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let data = args.data.load(args.seed)?;
-    let config = VaeConfig {
-        batch: args.batch,
-        lr: args.lr,
-        weights: args.weights,
-        seed: args.seed,
-        hidden: args.hidden,
-        ..VaeConfig::new(args.model)
-    };
+    let config = args.training.config(args.model, args.seed);
     let dev = Cpu::default();
     let mut trainer = Trainer::new(&dev, &data, config)?;
     let total = args.epochs * trainer.steps_per_epoch();
@@ -134,7 +100,7 @@ pub fn run(args: VaeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         shape.latent,
         shape.hidden,
         shape.input,
-        args.batch,
+        args.training.batch,
         total,
         args.epochs,
         if args.resume {

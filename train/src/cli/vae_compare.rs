@@ -8,9 +8,9 @@ use anyhow::Context;
 use clap::Args;
 use dfdx::prelude::Cpu;
 
-use super::vae::parse_weights;
+use super::common::TrainingOptions;
 use crate::data::DataSource;
-use crate::experiments::{compare, CompareConfig, VaeConfig};
+use crate::experiments::{compare, CompareConfig};
 use crate::models::ModelKind;
 use crate::report::{bce_curves_svg, compare_table, Progress};
 
@@ -33,18 +33,9 @@ pub struct VaeCompareArgs {
         default_value = "topovae1,topovae2,topovae3,topovae4,z1"
     )]
     pub models: Vec<ModelKind>,
-    /// Samples per batch.
-    #[arg(long, default_value_t = 128)]
-    pub batch: usize,
-    /// Adam's learning rate.
-    #[arg(long, default_value_t = 1e-3)]
-    pub lr: f64,
-    /// Regularizer weights ω0,ω1.
-    #[arg(long, default_value = "5,5", value_parser = parse_weights)]
-    pub weights: [f64; 2],
-    /// Hidden width (default: sized from the data).
-    #[arg(long)]
-    pub hidden: Option<usize>,
+    /// Batch size, learning rate, weights, hidden width.
+    #[command(flatten)]
+    pub training: TrainingOptions,
     /// Directory for the table (table.txt, compare.json) and the BCE curves
     /// (bce_curves.svg).
     #[arg(long, default_value = "toporeg-vae-compare")]
@@ -64,13 +55,7 @@ pub fn run(args: VaeCompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         models: args.models.clone(),
         seeds: args.seeds.max(1),
         steps: args.steps.max(1),
-        base: VaeConfig {
-            batch: args.batch,
-            lr: args.lr,
-            weights: args.weights,
-            hidden: args.hidden,
-            ..VaeConfig::new(ModelKind::Vae0)
-        },
+        base: args.training.config(ModelKind::Vae0, 0),
     };
     let mut progress = Progress::new(args.progress);
     let result = compare(&Cpu::default(), &data, &config, &mut |e| {
@@ -85,7 +70,7 @@ pub fn run(args: VaeCompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
          on {} held-out samples after s steps (positive: the model reconstructs better).\n\n{table}",
         args.data,
         result.parameters,
-        args.batch,
+        args.training.batch,
         config.seeds,
         config.steps,
         config.base.eval_samples.min(data.test.len()),
