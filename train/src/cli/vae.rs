@@ -20,7 +20,8 @@ pub struct VaeArgs {
     /// The model: vae0, topovae1, topovae2, topovae3, topovae4 or z1.
     #[arg(long, default_value = "topovae1")]
     pub model: ModelKind,
-    /// The data: digits (embedded), mnist1d (embedded), idx:DIR (MNIST
+    /// The data: digits (embedded), digits28 (the digits at 28×28),
+    /// mnist1d (embedded), idx:DIR (MNIST
     /// layout), csv:FILE (label in the last column) or
     /// npy:FEATURES[,LABELS].
     #[arg(long, default_value = "digits")]

@@ -10,6 +10,9 @@ use super::{digits, load_csv, load_idx_dir, load_npy, mnist1d, TrainTest};
 pub enum DataSource {
     /// The embedded 8×8 digits (`digits`).
     Digits,
+    /// The embedded digits resampled to 28×28 pixels, the size of MNIST
+    /// (`digits28`).
+    Digits28,
     /// The embedded MNIST-1D (`mnist1d`).
     Mnist1d,
     /// An MNIST-style IDX directory (`idx:DIR`).
@@ -26,6 +29,7 @@ impl FromStr for DataSource {
     fn from_str(s: &str) -> Result<Self, String> {
         match s.split_once(':') {
             None if s == "digits" => Ok(Self::Digits),
+            None if s == "digits28" => Ok(Self::Digits28),
             None if s == "mnist1d" => Ok(Self::Mnist1d),
             Some(("idx", dir)) if !dir.is_empty() => Ok(Self::Idx(dir.into())),
             Some(("csv", file)) if !file.is_empty() => Ok(Self::Csv(file.into())),
@@ -34,7 +38,7 @@ impl FromStr for DataSource {
                 None => Self::Npy(files.into(), None),
             }),
             _ => Err(format!(
-                "unknown data `{s}`: expected digits, mnist1d, idx:DIR, csv:FILE or npy:FEATURES[,LABELS]"
+                "unknown data `{s}`: expected digits, digits28, mnist1d, idx:DIR, csv:FILE or npy:FEATURES[,LABELS]"
             )),
         }
     }
@@ -44,6 +48,7 @@ impl std::fmt::Display for DataSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Digits => write!(f, "digits"),
+            Self::Digits28 => write!(f, "digits28"),
             Self::Mnist1d => write!(f, "mnist1d"),
             Self::Idx(d) => write!(f, "idx:{}", d.display()),
             Self::Csv(p) => write!(f, "csv:{}", p.display()),
@@ -63,6 +68,7 @@ impl DataSource {
     pub fn load(&self, seed: u64) -> anyhow::Result<TrainTest> {
         let data = match self {
             Self::Digits => digits()?.split(0.2, seed),
+            Self::Digits28 => digits()?.upscaled(28)?.split(0.2, seed),
             Self::Mnist1d => mnist1d()?,
             Self::Idx(dir) => load_idx_dir(dir)?,
             Self::Csv(file) => load_csv(file)?.split(0.2, seed),
