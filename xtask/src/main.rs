@@ -3,6 +3,9 @@
 //! - `cargo xtask test`: every check CI runs (fmt, clippy, tests, rustdoc,
 //!   the `no_std` wasm build of the core), installing what it needs.
 //! - `cargo xtask bench`: the criterion benches.
+//! - `cargo xtask test-web`: only the browser steps of `test`.
+//! - `cargo xtask web`: builds the WebAssembly module into `web/pkg` and
+//!   serves the demos in `web/` on 127.0.0.1 (std-only server).
 //! - `cargo xtask bench-peers`: toporeg side by side with the reference tools
 //!   (ripser.py, giotto-ph, GUDHI, persim), installed with pip into a venv
 //!   under `target/`.
@@ -12,6 +15,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+
+mod web;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -33,13 +38,21 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
         Some("bench-peers") => bench_peers(&args[1..]),
+        Some("web") => web::web(&args[1..]),
+        Some("test-web") => {
+            web::api_tests()?;
+            web::e2e_tests()
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
-                 test         fmt, clippy -D warnings, workspace tests, rustdoc, no_std wasm build of the core\n  \
+                 test         fmt, clippy -D warnings, workspace tests, rustdoc, no_std wasm build of the core,\n               \
+                 browser tests of the wasm API and of the demo pages (headless Chromium)\n  \
                  bench        criterion benches (extra arguments go to `cargo bench`)\n  \
-                 bench-peers  toporeg next to ripser.py, giotto-ph, GUDHI and persim (installs them into target/peers-venv)"
+                 bench-peers  toporeg next to ripser.py, giotto-ph, GUDHI and persim (installs them into target/peers-venv)\n  \
+                 test-web     only the browser steps of `test` (wasm API tests, end-to-end tests of the demos)\n  \
+                 web          build the WebAssembly demos into web/pkg and serve web/ on 127.0.0.1 (--port N, default 8000)"
             );
             bail!("no command given");
         }
@@ -140,6 +153,8 @@ fn test() -> Result<()> {
         "--target",
         WASM_TARGET,
     ]))?;
+    web::api_tests()?;
+    web::e2e_tests()?;
     println!(
         "\nall checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
