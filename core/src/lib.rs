@@ -51,6 +51,7 @@ mod check;
 mod coordinate;
 mod diagrams;
 mod error;
+mod kdtree;
 mod losses;
 mod persistence;
 mod representations;

@@ -23,6 +23,7 @@ pub(crate) mod backprop;
 pub(crate) mod distance;
 pub(crate) mod filtration;
 pub(crate) mod metric;
+pub(crate) mod mst;
 pub(crate) mod pairs;
 pub(crate) mod points;
 pub(crate) mod reduction;
