@@ -1,7 +1,7 @@
 //! Diagram functionals: push, persistent entropy, δ-selective entropy and the
 //! fourth-power smoothed death estimate (4SGDE), each with its gradient.
 //!
-//! All of them look at the finite off-diagonal points only (spec §3): points
+//! All of them look at the finite off-diagonal points only: points
 //! on the diagonal and points with an infinite coordinate contribute nothing
 //! and get a zero gradient. Gradients follow the crate convention: one
 //! `[d/d birth, d/d death]` entry per diagram point, in the diagram's order.
@@ -379,7 +379,7 @@ impl Sgde4 {
             .collect())
     }
 
-    /// The loss `Σ_i (E4(D, x_i) - E4(D0, x_i))²` (spec §4; `mean` divides
+    /// The loss `Σ_i (E4(D, x_i) - E4(D0, x_i))²` (`mean` divides
     /// by the grid size) and its gradient with respect to the points of `D`.
     /// Against a fixed target, [`Sgde4::loss_and_grad_to_values`] with the
     /// target's [`Sgde4::values`] computed once saves their recomputation.

@@ -1,7 +1,7 @@
 //! The persistence scale-space kernel of Reininghaus et al. (PSSK) and its
 //! pseudo-distance, with gradients, Gram and distance matrices.
 //!
-//! For bounded off-diagonal points only (spec §2), with `q̄ = (q2, q1)`:
+//! For bounded off-diagonal points only, with `q̄ = (q2, q1)`:
 //!
 //! ```text
 //! k_σ(F, G) = 1/(8πσ) Σ_{p∈F, q∈G} [exp(-|p-q|²/(8σ)) - exp(-|p-q̄|²/(8σ))]

@@ -27,7 +27,7 @@
 //!
 //! Losses compose: [`WeightedSum`](crate::losses::WeightedSum) adds weighted terms and computes the
 //! persistence of the batch once for all terms that share a metric. The
-//! regularizer parts of the TopoVAE totals (spec §5) are then one-liners:
+//! regularizer parts of the TopoVAE totals are then one-liners:
 //!
 //! ```
 //! use toporeg::{target_diagrams, EntropyLossParams, Loss, ReininghausLossParams, WeightedSum};

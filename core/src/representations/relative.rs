@@ -1,5 +1,5 @@
 //! Relative representations: a batch described by its similarities to a set
-//! of anchors, forward and backward (spec §7).
+//! of anchors, forward and backward.
 //!
 //! For a batch `Z` (`n × d`, row-major) and anchors `A` (`k × d`) the
 //! relative transform is the `n × k` table `T_ij = s(z_i, a_j)` for a

@@ -1,4 +1,4 @@
-//! Similarity of two representations of the same inputs (spec §8): CKA
+//! Similarity of two representations of the same inputs: CKA
 //! (linear and RBF), the minimum Frobenius distance between normalised
 //! distance matrices, Procrustes analysis, and ε-similarity.
 //!

@@ -1,4 +1,4 @@
-//! The lazy witness complex (spec §9): a small set of landmarks `L ⊆ X`
+//! The lazy witness complex: a small set of landmarks `L ⊆ X`
 //! whose filtration is witnessed by all the points.
 //!
 //! For `ν ∈ {0, 1, 2}` let `m_ν(x)` be the distance from the witness `x` to
