@@ -20,6 +20,7 @@
 //! pairs in [`crate::diagrams`].
 
 pub(crate) mod backprop;
+pub(crate) mod budget;
 pub(crate) mod distance;
 pub(crate) mod filtration;
 pub(crate) mod metric;
