@@ -74,13 +74,22 @@ fn bad_input_fails_with_the_line() {
 
 #[test]
 fn demo_explains_the_bars() {
-    let out = Command::new(BIN).arg("demo").output().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["demo", "--seeds", "1", "--steps", "4"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("H1: ") && text.contains("killed by edge"),
         "{text}"
     );
+    // the report lands in ./toporeg-demo, and its path is the last line
+    let report = dir.path().join("toporeg-demo/index.html");
+    assert!(report.is_file());
+    assert!(text.trim_end().ends_with("index.html"), "{text}");
 }
 
 /// Runs `toporeg ARGS` with `input` on standard input; returns whether it

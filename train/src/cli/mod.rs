@@ -13,6 +13,8 @@ pub mod loss;
 pub mod relative;
 pub mod rips;
 pub mod similarity;
+pub mod vae;
+pub mod vae_compare;
 pub mod wasserstein;
 pub mod witness;
 
@@ -51,6 +53,12 @@ pub enum Command {
     /// A topological loss of a point cloud and its gradient, as JSON
     /// (push, Reininghaus, 4SGDE, bottleneck, entropy, densify, connectivity).
     Loss(loss::LossArgs),
+    /// Train a VAE, a TopoVAE (1-4) or TopoVAE-Z1, with progress, metrics,
+    /// figures and resumable checkpoints.
+    Vae(vae::VaeArgs),
+    /// VAE0 against the TopoVAEs from cloned initial weights on the same
+    /// batches: time of 10 steps and r(s) over several seeds.
+    VaeCompare(vae_compare::VaeCompareArgs),
 }
 
 /// Runs a parsed command line, writing its results to `out`.
@@ -60,7 +68,10 @@ pub enum Command {
 ///
 /// ```
 /// use clap::Parser;
-/// let cli = toporeg_train::cli::Cli::try_parse_from(["toporeg", "demo"]).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let report = dir.path().to_str().unwrap();
+/// let args = ["toporeg", "demo", "--seeds", "1", "--steps", "2", "--progress", "false", "--out", report];
+/// let cli = toporeg_train::cli::Cli::try_parse_from(args).unwrap();
 /// let mut out = Vec::new();
 /// toporeg_train::cli::run(cli, &mut out).unwrap();
 /// assert!(!out.is_empty());
@@ -77,6 +88,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Entropy(args) => entropy::run(args, out),
         Command::Witness(args) => witness::run(args, out),
         Command::Loss(args) => loss::run(args, out),
+        Command::Vae(args) => vae::run(args, out),
+        Command::VaeCompare(args) => vae_compare::run(args, out),
     }
 }
 
