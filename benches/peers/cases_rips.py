@@ -67,4 +67,12 @@ CASES = [
         toporeg=["peers-rips", "lower-distance", str(RIPSER / "sphere_3_192.lower_distance_matrix.gz"), "2"],
         peers={"ripser.py": ripser_py(2, distance_matrix=True), "giotto-ph (1 thread)": giotto(2, "precomputed")},
     ),
+    Case(
+        name="rips uniform_1000000 R^3 dim 0",
+        prepare=lambda: None,
+        toporeg=["peers-rips", "uniform", "1000000,3,7", "0"],
+        peers={},
+        repeats=1,
+        note="toporeg only: no peer computes H0 of a million points without a threshold",
+    ),
 ]

@@ -64,6 +64,29 @@ pub enum Error {
         /// Largest simplex dimension needed.
         dim: usize,
     },
+    /// A reduction that would need more memory than the budget set with
+    /// `RipsParams::max_memory`, found before it starts.
+    #[error(
+        "persistence up to degree {dim} of {points} points needs at least {} ({simplices:.3e} \
+         simplices of degree {dim}), above the memory budget of {}: give a threshold (or a \
+         smaller one), lower the degree, or compute on landmarks with a witness complex \
+         (witness_persistence)",
+        bytes_text(*.bytes),
+        bytes_text(*.budget as f64)
+    )]
+    TooLarge {
+        /// Number of points (vertices).
+        points: usize,
+        /// Largest homology degree asked for.
+        dim: usize,
+        /// Estimated number of simplices of degree `dim` (an upper bound).
+        simplices: f64,
+        /// Estimated bytes the reduction stores (a lower bound: the
+        /// reduction matrix comes on top).
+        bytes: f64,
+        /// The budget, in bytes.
+        budget: u64,
+    },
     /// A zero vector where the metric needs a direction (cosine distance).
     #[error("point {index} is the zero vector, which has no cosine distance")]
     ZeroVector {
@@ -110,3 +133,19 @@ pub enum Error {
 
 /// Shorthand for `core::result::Result<T, toporeg::Error>`.
 pub type Result<T> = core::result::Result<T, Error>;
+
+/// A byte count in binary units: `512 B`, `3.2 KiB`, …, `1.5 TiB`.
+fn bytes_text(bytes: f64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let mut v = bytes;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < units.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        alloc::format!("{v:.0} {}", units[u])
+    } else {
+        alloc::format!("{v:.1} {}", units[u])
+    }
+}

@@ -40,7 +40,9 @@
 //!   nalgebra for its SVD.
 //! - `serde`: `Serialize`/`Deserialize` on the public data and result types;
 //!   infinite values are written `"inf"` and `"-inf"`.
-//! - `parallel`: rayon for the batch computations (implies `std`).
+//! - `parallel`: rayon for the batch computations and the distance matrix
+//!   of the Rips reductions of degree ≥ 1 (implies `std`); results are
+//!   the same bits as without it.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -51,6 +53,7 @@ mod check;
 mod coordinate;
 mod diagrams;
 mod error;
+mod kdtree;
 mod losses;
 mod persistence;
 mod representations;

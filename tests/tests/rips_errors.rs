@@ -97,3 +97,70 @@ fn index_overflow_is_an_error() {
     assert_eq!(pers.max_dim(), 30);
     assert!(pers.pairs(2).is_empty());
 }
+
+/// A request above the memory budget gets `Error::TooLarge` before the
+/// reduction starts; the same request within the budget, or made small
+/// enough by a threshold, gives the unbudgeted result.
+#[test]
+fn memory_budget() {
+    let mut rng = toporeg::SplitMix64::new(5);
+    let pts: Vec<f64> = (0..3 * 120).map(|_| rng.next_f64()).collect();
+    let cloud = PointCloud::new(&pts, 3).unwrap();
+    let free = persistence(&cloud, Metric::Euclidean, &RipsParams::new().max_dim(2)).unwrap();
+    // the 120 × 120 matrix (115 KiB) fits, the 280 840 triangles do not
+    let tight = RipsParams::new().max_dim(2).max_memory(1 << 20);
+    let err = persistence(&cloud, Metric::Euclidean, &tight).unwrap_err();
+    match &err {
+        Error::TooLarge {
+            points: 120,
+            dim: 2,
+            simplices,
+            bytes,
+            budget,
+        } => {
+            assert!(*simplices > 1e5 && *simplices <= 280_840.0, "{simplices}");
+            assert!(*bytes > *budget as f64);
+        }
+        other => panic!("{other:?}"),
+    }
+    let text = err.to_string();
+    assert!(
+        text.contains("threshold") && text.contains("witness"),
+        "{text}"
+    );
+    assert!(text.contains("1.0 MiB"), "{text}");
+    // the same through a distance matrix
+    let dm = DistanceMatrix::from_points(&cloud, Metric::Euclidean).unwrap();
+    assert!(matches!(
+        persistence_from_distances(&dm, &tight),
+        Err(Error::TooLarge { points: 120, .. })
+    ));
+    // the matrix alone is over a smaller budget
+    assert!(matches!(
+        persistence(&cloud, Metric::Euclidean, &tight.max_memory(50_000)),
+        Err(Error::TooLarge { .. })
+    ));
+    // a short threshold leaves few edges, and the request fits
+    let short = tight.threshold(0.15);
+    let pers = persistence(&cloud, Metric::Euclidean, &short).unwrap();
+    let unbudgeted = RipsParams::new().max_dim(2).threshold(0.15);
+    assert_eq!(
+        pers,
+        persistence(&cloud, Metric::Euclidean, &unbudgeted).unwrap()
+    );
+    // a roomy budget changes nothing; degree 0 is never refused
+    let roomy = RipsParams::new().max_dim(2).max_memory(1 << 30);
+    assert_eq!(
+        persistence(&cloud, Metric::Euclidean, &roomy).unwrap(),
+        free
+    );
+    let h0 = RipsParams::new().max_dim(0).max_memory(1);
+    assert!(persistence(&cloud, Metric::Euclidean, &h0).is_ok());
+    assert!(matches!(
+        RipsParams::new().max_memory(0).check(),
+        Err(Error::InvalidParameter {
+            name: "max_memory",
+            ..
+        })
+    ));
+}

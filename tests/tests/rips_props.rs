@@ -293,3 +293,57 @@ fn missing_edges_never_enter() {
         ]
     );
 }
+
+/// H0 of a cloud large enough for the k-d tree path (Borůvka's minimum
+/// spanning tree, chosen automatically for the Euclidean metric in low
+/// dimension) equals Prim's on the distance matrix: the same deaths, and
+/// every death edge as long as its death.
+fn check_big_h0<T: Scalar>(coords: &[f64], dim: usize, threshold: Option<f64>) {
+    let c: Vec<T> = coords.iter().map(|&v| T::of(v)).collect();
+    let cloud = PointCloud::new(&c, dim).unwrap();
+    let mut params = RipsParams::new().max_dim(0);
+    if let Some(t) = threshold {
+        params = params.threshold(t);
+    }
+    let pers = persistence(&cloud, Metric::Euclidean, &params).unwrap();
+    let dm = DistanceMatrix::from_points(&cloud, Metric::Euclidean).unwrap();
+    let prim = persistence_from_distances(&dm, &params).unwrap();
+    let deaths =
+        |p: &toporeg::Persistence<T>| p.pairs(0).iter().map(|q| q.death).collect::<Vec<T>>();
+    assert_eq!(deaths(&pers), deaths(&prim), "dim {dim} t {threshold:?}");
+    check_generators(&pers, &|i, j| dm.get(i, j));
+    if threshold.is_none() {
+        assert_eq!(pers, h0_persistence(&cloud, Metric::Euclidean).unwrap());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    #[test]
+    fn big_clouds_h0_equals_prim(
+        seed in any::<u64>(),
+        dim in 1usize..=4,
+        grid in prop_oneof![Just(0u32), 3u32..12],
+        t in threshold(),
+    ) {
+        // 1 600 points, every fifth a copy of an earlier one
+        let mut rng = toporeg::SplitMix64::new(seed);
+        let mut coords: Vec<f64> = Vec::new();
+        for i in 0..1600 {
+            if i % 5 == 4 {
+                let j = rng.below(i as u64) as usize * dim;
+                let p = coords[j..j + dim].to_vec();
+                coords.extend(p);
+                continue;
+            }
+            for _ in 0..dim {
+                let x = rng.next_f64();
+                coords.push(if grid == 0 { x * 4.0 } else { (x * f64::from(grid)).floor() });
+            }
+        }
+        let t = t.map(|t| t / 4.0);
+        check_big_h0::<f64>(&coords, dim, t);
+        check_big_h0::<f32>(&coords, dim, t);
+    }
+}

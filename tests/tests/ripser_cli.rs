@@ -176,3 +176,45 @@ fn prints_the_value_range_and_threshold_like_ripser() {
         "{text}"
     );
 }
+
+#[test]
+fn memory_budget_refuses_what_cannot_fit() {
+    let path = fixture("ripser/o3_1024.txt").unwrap();
+    let path = path.to_str().unwrap();
+    // degree 2 of 1 024 points: some 1.8e8 triangles, far above 64 MiB
+    let err = run_to_string([
+        "rips",
+        path,
+        "--format",
+        "point-cloud",
+        "--dim",
+        "2",
+        "--max-memory",
+        "64M",
+    ])
+    .unwrap_err();
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("above the memory budget of 64.0 MiB"),
+        "{text}"
+    );
+    assert!(
+        text.contains("threshold") && text.contains("witness"),
+        "{text}"
+    );
+    // a size that does not parse is refused by the argument parser
+    assert!(run_to_string(["rips", path, "--max-memory", "8X"]).is_err());
+    // a roomy budget gives the reference answer
+    case(
+        "o3_1024.txt",
+        "o3_1024.dim1.threshold1.0.txt",
+        &[
+            "--format",
+            "point-cloud",
+            "--threshold",
+            "1.0",
+            "--max-memory",
+            "2G",
+        ],
+    );
+}

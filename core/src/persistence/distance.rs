@@ -279,12 +279,25 @@ pub(crate) fn pairwise<T: Scalar>(
     for i in 1..n {
         let pi = cloud.point(i);
         for j in 0..i {
-            let d = match &norms {
-                Some(norms) => Metric::cosine_of(dot(pi, cloud.point(j)), norms[i], norms[j]),
-                None => metric.distance_unchecked(pi, cloud.point(j)),
-            };
-            emit(i, j, d);
+            emit(i, j, distance_to(cloud, metric, norms.as_deref(), i, pi, j));
         }
+    }
+}
+
+/// `d(i, j)` for the point `pi` of index `i`, with the cosine norms when
+/// the metric is cosine.
+#[inline(always)]
+fn distance_to<T: Scalar>(
+    cloud: &PointCloud<'_, T>,
+    metric: Metric,
+    norms: Option<&[T]>,
+    i: usize,
+    pi: &[T],
+    j: usize,
+) -> T {
+    match norms {
+        Some(norms) => Metric::cosine_of(dot(pi, cloud.point(j)), norms[i], norms[j]),
+        None => metric.distance_unchecked(pi, cloud.point(j)),
     }
 }
 
@@ -317,7 +330,9 @@ impl<T: Scalar> FullMatrix<T> {
         self.values[j * self.n + i] = v;
     }
 
-    /// The pairwise distances of a checked cloud ([`Metric::check_cloud`]).
+    /// The pairwise distances of a checked cloud ([`Metric::check_cloud`]),
+    /// the same values as [`pairwise`]; with the `parallel` feature the rows
+    /// are computed on rayon's threads.
     ///
     /// # Errors
     /// [`Error::IndexOverflow`] when `n²` does not fit in `usize`.
@@ -326,7 +341,27 @@ impl<T: Scalar> FullMatrix<T> {
         n.checked_mul(n)
             .ok_or(Error::IndexOverflow { points: n, dim: 1 })?;
         let mut full = Self::zeros(n);
-        pairwise(cloud, metric, |i, j, d| full.set(i, j, d));
+        let norms = cosine_norms(cloud, metric);
+        // row i gets d(i, j) for j < i, as `pairwise` computes it, then the
+        // upper triangle is mirrored from the lower one
+        let fill = |(i, row): (usize, &mut [T])| {
+            let pi = cloud.point(i);
+            for (j, v) in row[..i].iter_mut().enumerate() {
+                *v = distance_to(cloud, metric, norms.as_deref(), i, pi, j);
+            }
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            full.values.par_chunks_mut(n).enumerate().for_each(fill);
+        }
+        #[cfg(not(feature = "parallel"))]
+        full.values.chunks_mut(n).enumerate().for_each(fill);
+        for i in 1..n {
+            for j in 0..i {
+                full.values[j * n + i] = full.values[i * n + j];
+            }
+        }
         Ok(full)
     }
 
@@ -396,6 +431,25 @@ impl<T: Scalar> Extent<T> {
 mod tests {
     use super::*;
     use alloc::vec;
+
+    /// The full matrix (rows on rayon's threads with `parallel`) holds the
+    /// values of the lower triangle, bit for bit, under every metric.
+    #[test]
+    fn full_matrix_equals_lower_triangle() {
+        let mut rng = crate::rng::SplitMix64::new(9);
+        let pts: Vec<f32> = (0..37 * 11).map(|_| rng.next_f64() as f32 - 0.3).collect();
+        let cloud = PointCloud::new(&pts, 11).unwrap();
+        for metric in [
+            Metric::Euclidean,
+            Metric::Manhattan,
+            Metric::Cosine,
+            Metric::Chebyshev,
+        ] {
+            let full = FullMatrix::from_points(&cloud, metric).unwrap();
+            let lower = DistanceMatrix::from_points(&cloud, metric).unwrap();
+            assert_eq!(full, lower.to_full(), "{metric:?}");
+        }
+    }
 
     #[test]
     fn lower_round_trip_and_errors() {

@@ -20,9 +20,11 @@
 //! pairs in [`crate::diagrams`].
 
 pub(crate) mod backprop;
+pub(crate) mod budget;
 pub(crate) mod distance;
 pub(crate) mod filtration;
 pub(crate) mod metric;
+pub(crate) mod mst;
 pub(crate) mod pairs;
 pub(crate) mod points;
 pub(crate) mod reduction;

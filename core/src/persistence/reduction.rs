@@ -13,6 +13,7 @@ use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
+use crate::persistence::distance::lower_index;
 use crate::persistence::filtration::{Dense, MAX_VERTICES};
 use crate::persistence::pairs::PersistencePair;
 use crate::scalar::Scalar;
@@ -393,12 +394,18 @@ pub(crate) fn spanning_forest<T: Scalar, W: Fn(usize, usize) -> T>(
             None => current = None,
         }
     }
+    sort_forest(&mut edges);
+    (edges, components)
+}
+
+/// Sorts forest edges `(weight, i, j)` with `i < j` in the order of
+/// [`spanning_forest`]: by weight, then larger edge index first.
+pub(crate) fn sort_forest<T: Scalar>(edges: &mut [(T, usize, usize)]) {
     edges.sort_unstable_by(|x, y| {
         x.0.partial_cmp(&y.0)
             .unwrap_or(Ordering::Equal)
-            .then_with(|| edge_index(y.1, y.2).cmp(&edge_index(x.1, x.2)))
+            .then_with(|| lower_index(y.1, y.2).cmp(&lower_index(x.1, x.2)))
     });
-    (edges, components)
 }
 
 /// H0 pairs of a spanning forest: a finite pair per forest edge of positive

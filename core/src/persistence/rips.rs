@@ -6,9 +6,18 @@
 //! values. The diagrams equal Ripser's: zero-persistence pairs are not
 //! reported, essential classes die at `+inf`, H0 classes are born at 0.
 //!
-//! - H0 comes from a minimum spanning forest (Prim's algorithm, `O(n²)` time;
-//!   on point clouds with [`h0_persistence`] or `max_dim = 0` it never stores
-//!   the distance matrix and needs `O(n)` extra memory).
+//! - H0 comes from a minimum spanning forest. On point clouds with
+//!   [`h0_persistence`] or `max_dim = 0` the distance matrix is never
+//!   stored, and the algorithm is chosen automatically: under the Euclidean
+//!   metric in low dimension with enough points (dimension ≤ 2 from 512
+//!   points, ≤ 4 from 1 536, ≤ 6 from 4 096, ≤ 8 from 8 192), Borůvka's
+//!   algorithm over a k-d tree, `O(n log n)`-ish (a million points of R³ in
+//!   seconds); otherwise, and for the other metrics, Prim's algorithm on
+//!   the complete graph, `O(n²)` time and `O(n)` extra memory, which is
+//!   faster on small or high-dimensional clouds. Both give the same
+//!   diagram, with death edges as long as their deaths; without a
+//!   threshold, even the same edges (both break ties between equal squared
+//!   lengths by the edge index).
 //! - H1 and above come from persistent cohomology with Ripser's techniques
 //!   (see the `reduction` module).
 //! - Without a threshold the filtration is truncated at the enclosing radius
@@ -17,9 +26,11 @@
 use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
+use crate::persistence::budget::Estimate;
 use crate::persistence::distance::{cosine_norms, lower_index, DistanceMatrix, FullMatrix};
 use crate::persistence::filtration::{Binomial, Dense, MAX_VERTICES};
 use crate::persistence::metric::{chebyshev, dot, manhattan, squared_euclidean, Metric};
+use crate::persistence::mst::{euclidean_forest, prefers_boruvka};
 use crate::persistence::pairs::PersistencePair;
 use crate::persistence::points::PointCloud;
 use crate::persistence::reduction::{h0_pairs, spanning_forest, Reducer};
@@ -43,6 +54,7 @@ pub struct RipsParams {
     max_dim: usize,
     threshold: Option<f64>,
     modulus: u32,
+    max_memory: Option<u64>,
 }
 
 impl Default for RipsParams {
@@ -51,6 +63,7 @@ impl Default for RipsParams {
             max_dim: 1,
             threshold: None,
             modulus: 2,
+            max_memory: None,
         }
     }
 }
@@ -80,11 +93,41 @@ impl RipsParams {
         self
     }
 
+    /// A memory budget in bytes for the reductions of degree 1 and above
+    /// (default: none). Before one starts, the memory it needs is estimated
+    /// from the number of points, the degree and the number of edges under
+    /// the threshold (the distance matrix, the simplices of each degree and
+    /// the pivots of the top one; the reduction matrix comes on top, so the
+    /// estimate is a floor); above the budget the computation stops with
+    /// [`Error::TooLarge`] instead of being killed by the operating system.
+    /// The core cannot know the machine: the `toporeg` command line sets a
+    /// fraction of the machine's memory. Degree 0 alone needs `O(n)` memory
+    /// and is never refused.
+    ///
+    /// ```
+    /// use toporeg::{persistence, Error, Metric, PointCloud, RipsParams};
+    /// let pts: Vec<f64> = (0..200).map(|i| f64::from(i).sin()).collect();
+    /// let cloud = PointCloud::new(&pts, 2)?;
+    /// let tight = RipsParams::new().max_dim(2).max_memory(1 << 16);
+    /// assert!(matches!(
+    ///     persistence(&cloud, Metric::Euclidean, &tight),
+    ///     Err(Error::TooLarge { points: 100, dim: 2, .. })
+    /// ));
+    /// let roomy = RipsParams::new().max_dim(2).max_memory(1 << 30);
+    /// assert!(persistence(&cloud, Metric::Euclidean, &roomy).is_ok());
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    pub fn max_memory(mut self, bytes: u64) -> Self {
+        self.max_memory = Some(bytes);
+        self
+    }
+
     /// Validates the parameters.
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for `max_dim > MAX_DIM`, a NaN or negative
-    /// threshold, or a modulus that is not a prime below 2^16.
+    /// threshold, a modulus that is not a prime below 2^16, or a zero memory
+    /// budget.
     pub fn check(self) -> Result<Rips> {
         if self.max_dim > MAX_DIM {
             return Err(Error::InvalidParameter {
@@ -108,10 +151,17 @@ impl RipsParams {
                 reason: alloc::format!("{p} is not a prime below 65536"),
             });
         }
+        if self.max_memory == Some(0) {
+            return Err(Error::InvalidParameter {
+                name: "max_memory",
+                reason: alloc::string::String::from("a budget of 0 bytes allows nothing"),
+            });
+        }
         Ok(Rips {
             max_dim: self.max_dim,
             threshold: self.threshold.filter(|t| t.is_finite()),
             modulus: p,
+            max_memory: self.max_memory,
         })
     }
 }
@@ -122,6 +172,7 @@ pub struct Rips {
     max_dim: usize,
     threshold: Option<f64>,
     modulus: u32,
+    max_memory: Option<u64>,
 }
 
 impl Rips {
@@ -140,12 +191,18 @@ impl Rips {
         self.modulus
     }
 
+    /// The memory budget in bytes, if any (see [`RipsParams::max_memory`]).
+    pub fn max_memory(&self) -> Option<u64> {
+        self.max_memory
+    }
+
     /// Persistence of the Rips filtration of a point cloud.
     ///
     /// # Errors
     /// [`Error::ZeroVector`] (cosine metric), [`Error::IndexOverflow`] when
     /// the simplices of `n` points up to degree `max_dim + 1` cannot be
-    /// numbered in 64 bits.
+    /// numbered in 64 bits, [`Error::TooLarge`] when a reduction of degree
+    /// ≥ 1 would need more than the memory budget.
     pub fn persistence<T: Scalar>(
         &self,
         cloud: &PointCloud<'_, T>,
@@ -160,18 +217,20 @@ impl Rips {
             return Ok(self.finish(n, Some(metric), threshold, None, alloc::vec![pairs]));
         }
         let binom = Binomial::new(n, top + 2)?;
+        Estimate::matrix::<T>(n, top).check(self.max_memory, n, top)?;
         let full = FullMatrix::from_points(cloud, metric).map_err(|_| Error::IndexOverflow {
             points: n,
             dim: top + 1,
         })?;
-        Ok(self.reduce(Some(metric), &full, top, binom))
+        self.reduce(Some(metric), &full, top, binom)
     }
 
     /// Persistence of the clique filtration of a weight matrix (vertices at
     /// 0, simplices at their largest edge weight, `+inf` edges never enter).
     ///
     /// # Errors
-    /// [`Error::IndexOverflow`] as for [`Rips::persistence`].
+    /// [`Error::IndexOverflow`] and [`Error::TooLarge`] as for
+    /// [`Rips::persistence`].
     pub fn persistence_from_distances<T: Scalar>(
         &self,
         dm: &DistanceMatrix<T>,
@@ -191,19 +250,21 @@ impl Rips {
             return Ok(self.finish(n, None, threshold, None, alloc::vec![pairs]));
         }
         let binom = Binomial::new(n, top + 2)?;
-        Ok(self.reduce(None, &dm.to_full(), top, binom))
+        Estimate::matrix::<T>(n, top).check(self.max_memory, n, top)?;
+        self.reduce(None, &dm.to_full(), top, binom)
     }
 
     /// The cohomology reduction on a full matrix, truncated at the
     /// threshold or, without one, at the enclosing radius (past which the
-    /// complex is a cone; the diagrams do not change).
+    /// complex is a cone; the diagrams do not change), after checking the
+    /// memory budget with the edges under the threshold counted.
     fn reduce<T: Scalar>(
         &self,
         metric: Option<Metric>,
         full: &FullMatrix<T>,
         top: usize,
         binom: Binomial,
-    ) -> Persistence<T> {
+    ) -> Result<Persistence<T>> {
         let extent = full.extent();
         let mut threshold = self
             .threshold
@@ -212,6 +273,19 @@ impl Rips {
         if threshold.is_infinite() {
             threshold = extent.range.map_or(T::zero(), |r| r[1]);
         }
+        if self.max_memory.is_some() {
+            let n = full.n();
+            let values = full.values();
+            let edges: usize = (1..n)
+                .map(|i| {
+                    values[i * n..i * n + i]
+                        .iter()
+                        .filter(|&&d| d <= threshold)
+                        .count()
+                })
+                .sum();
+            Estimate::new::<T>(n, top, edges as f64).check(self.max_memory, n, top)?;
+        }
         let f = Dense {
             n: full.n(),
             dist: full.values(),
@@ -219,7 +293,7 @@ impl Rips {
             binom,
         };
         let pairs = Reducer::new(f, self.modulus).run(top);
-        self.finish(full.n(), metric, threshold, extent.range, pairs)
+        Ok(self.finish(full.n(), metric, threshold, extent.range, pairs))
     }
 
     fn finish<T: Scalar>(
@@ -260,6 +334,9 @@ fn h0_of_cloud<T: Scalar>(
     } else {
         // one instance per metric, so that the kernel is inlined
         match metric {
+            Metric::Euclidean if prefers_boruvka(cloud.n_points(), cloud.dim()) => {
+                euclidean_forest(cloud, threshold)
+            }
             Metric::Euclidean if threshold.is_infinite() => forest_of(
                 cloud,
                 threshold,
@@ -348,9 +425,13 @@ pub fn persistence_from_distances<T: Scalar>(
     params.check()?.persistence_from_distances(dm)
 }
 
-/// H0 persistence of a point cloud: the fast path for losses on batches. The
-/// minimum spanning tree is grown with the distances computed on the fly
-/// (`O(n²)` time, `O(n)` extra memory).
+/// H0 persistence of a point cloud: the fast path for losses on batches and
+/// for big clouds. The distance matrix is never stored: the minimum
+/// spanning tree comes from Prim's algorithm with the distances computed on
+/// the fly (`O(n²)` time, `O(n)` extra memory) or, for the Euclidean metric
+/// in low dimension and large enough clouds, from Borůvka's algorithm over a
+/// k-d tree (`O(n log n)`-ish time, `O(n)` memory); see the module docs of
+/// `rips` for the rule. Both give the same pairs.
 ///
 /// ```
 /// use toporeg::{h0_persistence, Metric, PointCloud};

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use clap::{Args, ValueEnum};
 
-use super::common::{write_ripser, MetricArg};
+use super::common::{memory_budget, parse_bytes, write_ripser, MetricArg};
 use toporeg::{Persistence, PointCloud, RipsParams};
 
 use crate::formats::{looks_like_points, parse_input, Input, InputFormat, DEFAULT_FORMAT};
@@ -34,6 +34,12 @@ pub struct RipsArgs {
     /// Coefficients in Z/p for this prime p.
     #[arg(long, default_value_t = 2)]
     pub modulus: u32,
+    /// Memory budget of the reduction (degree 1 and above), such as 800M
+    /// or 8G: a request estimated above it stops with an error that says
+    /// what to do instead of being killed by the system [default: 3/4 of
+    /// the machine's memory].
+    #[arg(long, value_parser = parse_bytes, value_name = "SIZE")]
+    pub max_memory: Option<u64>,
     /// Print the pairs with their generator edges as JSON.
     #[arg(long)]
     pub json: bool,
@@ -67,6 +73,9 @@ pub fn run(args: RipsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut params = RipsParams::new().max_dim(args.dim).modulus(args.modulus);
     if let Some(t) = args.threshold {
         params = params.threshold(t);
+    }
+    if let Some(bytes) = memory_budget(args.max_memory) {
+        params = params.max_memory(bytes);
     }
     let rips = params.check()?;
     let (header, pers) = match &input {

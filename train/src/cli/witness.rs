@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use toporeg::RipsParams;
 use toporeg::{witness_persistence, LandmarkSelection, WitnessParams};
 
-use super::common::write_ripser;
+use super::common::{memory_budget, parse_bytes, write_ripser};
 use crate::io::{point_cloud, read_table};
 
 /// The landmark selections of `--selection`.
@@ -41,6 +41,12 @@ pub struct WitnessArgs {
     /// Index of the first landmark (maxmin) or seed of the generator (random).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Memory budget of the reduction on the landmarks (degree 1 and above), such as 800M
+    /// or 8G: a request estimated above it stops with an error that says
+    /// what to do instead of being killed by the system [default: 3/4 of
+    /// the machine's memory].
+    #[arg(long, value_parser = parse_bytes, value_name = "SIZE")]
+    pub max_memory: Option<u64>,
     /// Print the landmarks and the pairs, with generator edges in point
     /// indices, as JSON.
     #[arg(long)]
@@ -60,7 +66,11 @@ pub fn run(args: WitnessArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let params = WitnessParams::new(args.landmarks)
         .nu(args.nu)
         .selection(selection);
-    let w = witness_persistence(&cloud, &params, &RipsParams::new().max_dim(args.dim))?;
+    let mut rips = RipsParams::new().max_dim(args.dim);
+    if let Some(bytes) = memory_budget(args.max_memory) {
+        rips = rips.max_memory(bytes);
+    }
+    let w = witness_persistence(&cloud, &params, &rips)?;
     if args.json {
         let diagrams: Vec<_> = (0..=w.persistence.max_dim())
             .map(|dim| serde_json::json!({ "dim": dim, "pairs": w.pairs_in_points(dim) }))
