@@ -1,6 +1,7 @@
 //! Figures: loss curves and latent scatters as SVG (plotters), image grids
 //! as PNG.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::experiments::{Curve, EvalRecord, StepRecord};
@@ -46,18 +47,25 @@ fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// One line chart with named series of `(x, y)` points.
-fn line_chart(
+/// A chart drawn into an SVG string: the plotters context that
+/// [`svg_chart`] hands to the function that draws the series.
+type SvgChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// One SVG figure in the house style: white background, caption, axis
+/// descriptions, the series drawn by `series`, and the legend.
+fn svg_chart(
+    size: (u32, u32),
     title: &str,
-    x_desc: &str,
-    y_desc: &str,
-    series: &[(String, Vec<(f64, f64)>)],
+    [x_desc, y_desc]: [&str; 2],
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    series: impl FnOnce(&mut SvgChart<'_, '_>) -> PlotResult,
 ) -> anyhow::Result<String> {
     let mut svg = String::new();
     let draw = |svg: &mut String| -> PlotResult {
-        let root = SVGBackend::with_string(svg, (820, 480)).into_drawing_area();
+        let root = SVGBackend::with_string(svg, size).into_drawing_area();
         root.fill(&WHITE)?;
-        let (x0, x1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.0)));
-        let (y0, y1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.1)));
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 20))
             .margin(12)
@@ -70,15 +78,7 @@ fn line_chart(
             .y_desc(y_desc)
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
-        for (k, (name, points)) in series.iter().enumerate() {
-            let c = colour(k);
-            chart
-                .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))?
-                .label(name.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2))
-                });
-        }
+        series(&mut chart)?;
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
@@ -90,6 +90,28 @@ fn line_chart(
     };
     draw(&mut svg).map_err(plot_error)?;
     Ok(svg)
+}
+
+fn line_chart(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    series: &[(String, Vec<(f64, f64)>)],
+) -> anyhow::Result<String> {
+    let x = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.0)));
+    let y = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.1)));
+    svg_chart((820, 480), title, [x_desc, y_desc], x, y, |chart| {
+        for (k, (name, points)) in series.iter().enumerate() {
+            let c = colour(k);
+            chart
+                .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))?
+                .label(name.as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2))
+                });
+        }
+        Ok(())
+    })
 }
 
 /// The training curves of one run: BCE, KLD and the regularizer per
@@ -219,24 +241,10 @@ pub fn latent_scatter_svg(
     points: &[(f64, f64)],
     labels: &[usize],
 ) -> anyhow::Result<String> {
-    let mut svg = String::new();
-    let draw = |svg: &mut String| -> PlotResult {
-        let root = SVGBackend::with_string(svg, (560, 520)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (x0, x1) = range(points.iter().map(|p| p.0));
-        let (y0, y1) = range(points.iter().map(|p| p.1));
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
-        chart
-            .configure_mesh()
-            .x_desc("principal component 1")
-            .y_desc("principal component 2")
-            .light_line_style(WHITE.mix(0.0))
-            .draw()?;
+    let x = range(points.iter().map(|p| p.0));
+    let y = range(points.iter().map(|p| p.1));
+    let axes = ["principal component 1", "principal component 2"];
+    svg_chart((560, 520), title, axes, x, y, |chart| {
         let classes = labels.iter().max().map_or(0, |m| m + 1);
         for class in 0..classes {
             let c = colour(class);
@@ -251,17 +259,8 @@ pub fn latent_scatter_svg(
                 .label(format!("class {class}"))
                 .legend(move |(x, y)| Circle::new((x + 8, y), 4, c.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .draw()?;
-        root.present()?;
         Ok(())
-    };
-    draw(&mut svg).map_err(plot_error)?;
-    Ok(svg)
+    })
 }
 
 /// Rows of grey-level images (values in `[0, 1]`, `height × width` each,
