@@ -10,7 +10,8 @@
 //! 3. filtration ([`filtration`]: simplices numbered in the combinatorial
 //!    number system, in clique-filtration order);
 //! 4. reduction ([`reduction`]: a minimum spanning forest for degree 0,
-//!    cohomology with clearing and apparent pairs above);
+//!    cohomology with clearing and apparent pairs above, over coefficients
+//!    in [`field`], a working [`column`] and a map of [`pivots`]);
 //! 5. pairs with the edges that create and kill them ([`pairs`]), gathered
 //!    with the metric and threshold used into a `Persistence` ([`rips`]);
 //! 6. back: a gradient per pair becomes a gradient per edge, then per
@@ -21,11 +22,14 @@
 
 pub(crate) mod backprop;
 pub(crate) mod budget;
+pub(crate) mod column;
 pub(crate) mod distance;
+pub(crate) mod field;
 pub(crate) mod filtration;
 pub(crate) mod metric;
 pub(crate) mod mst;
 pub(crate) mod pairs;
+pub(crate) mod pivots;
 pub(crate) mod points;
 pub(crate) mod reduction;
 pub(crate) mod rips;
