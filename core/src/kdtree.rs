@@ -230,3 +230,33 @@ mod tests {
         }
     }
 }
+
+impl<T: Scalar> KdTree<T> {
+    /// Appends to `out` the positions of the points within Euclidean
+    /// distance `r` of `q` (`q` itself included when it is a point of the
+    /// tree). A subtree is skipped only when the square root of its
+    /// [`KdTree::box_sq_dist`] bound is above `r`; the bound is exact and
+    /// the square root monotone, so no point with `squared_euclidean(p,
+    /// q).sqrt() <= r` is missed. The caller tests the points it gets with
+    /// the distance it needs (the list may hold a few points just outside).
+    pub(crate) fn within_radius(&self, q: &[T], r: T, out: &mut Vec<usize>) {
+        let mut scratch = alloc::vec![T::zero(); self.dim];
+        let mut stack = alloc::vec![(0usize, self.len())];
+        while let Some((a, b)) = stack.pop() {
+            if a >= b {
+                continue;
+            }
+            let mid = (a + b) / 2;
+            if self.box_sq_dist(mid, q, &mut scratch).sqrt() > r {
+                continue;
+            }
+            if self.is_leaf(mid) {
+                out.extend(a..b);
+                continue;
+            }
+            out.push(mid);
+            stack.push((a, mid));
+            stack.push((mid + 1, b));
+        }
+    }
+}
