@@ -1,5 +1,5 @@
 //! The toporeg side of `benches/peers/cases_rips.py`:
-//! `peers-rips point-cloud|lower-distance PATH MAXDIM [--repeats N]
+//! `peers-rips point-cloud|lower-distance|sparse PATH MAXDIM [--repeats N]
 //! [--threshold R]`, or `peers-rips uniform N,DIM,SEED MAXDIM ...` for `N`
 //! points drawn uniformly in the unit cube of dimension `DIM` (coordinates:
 //! the next uniform numbers of `SplitMix64::new(SEED)`, row by row).
@@ -18,7 +18,7 @@ use toporeg_train::formats::{parse_input, Input, InputFormat};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage =
-        "usage: peers-rips point-cloud|lower-distance PATH MAXDIM [--repeats N] [--threshold R]\n       peers-rips uniform N,DIM,SEED MAXDIM [--repeats N] [--threshold R]";
+        "usage: peers-rips point-cloud|lower-distance|sparse PATH MAXDIM [--repeats N] [--threshold R]\n       peers-rips uniform N,DIM,SEED MAXDIM [--repeats N] [--threshold R]";
     if args.len() < 3 {
         bail!("{usage}");
     }
@@ -26,6 +26,7 @@ fn main() -> anyhow::Result<()> {
         "uniform" => return uniform(&args, usage),
         "point-cloud" => InputFormat::PointCloud,
         "lower-distance" => InputFormat::LowerDistance,
+        "sparse" => InputFormat::Sparse,
         other => bail!("unknown format `{other}`; {usage}"),
     };
     // gzipped inputs (the large reference cases) are decompressed on the way
@@ -51,6 +52,16 @@ fn main() -> anyhow::Result<()> {
             for _ in 0..repeats {
                 let start = Instant::now();
                 let pers = rips.persistence_from_distances(&dm)?;
+                best = best.min(start.elapsed().as_secs_f64());
+                pairs = (0..=max_dim).map(|k| pers.pairs(k).len()).sum();
+            }
+        }
+        Input::Graph(g) => {
+            let edges = g.edges().map(|(i, j, w)| (i, j, w as f32));
+            let g = SparseDistances::new(g.n_points(), edges)?;
+            for _ in 0..repeats {
+                let start = Instant::now();
+                let pers = rips.persistence_from_sparse(&g)?;
                 best = best.min(start.elapsed().as_secs_f64());
                 pairs = (0..=max_dim).map(|k| pers.pairs(k).len()).sum();
             }
