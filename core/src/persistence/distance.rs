@@ -43,9 +43,21 @@ pub fn lower_index(i: usize, j: usize) -> usize {
 }
 
 fn check_value<T: Scalar>(v: T, i: usize, j: usize, flat: usize) -> Result<()> {
+    check_weight("distance matrix", v, i, j, flat)
+}
+
+/// [`Error::NonFinite`] (for `what`, at `flat`) for a NaN weight,
+/// [`Error::NegativeDistance`] for a negative one; `+inf` passes.
+pub(crate) fn check_weight<T: Scalar>(
+    what: &'static str,
+    v: T,
+    i: usize,
+    j: usize,
+    flat: usize,
+) -> Result<()> {
     if v.is_nan() {
         return Err(Error::NonFinite {
-            what: "distance matrix",
+            what,
             index: flat,
             value: v.as_f64(),
         });

@@ -98,7 +98,9 @@ impl RipsParams {
     }
 
     /// Simplices with a diameter above `threshold` never enter (default: no
-    /// threshold; `+inf` means the same).
+    /// threshold; `+inf` means the same). On large point clouds (see
+    /// [`SPARSE_FROM_POINTS`]) a threshold also means the distance matrix
+    /// is never stored: only the pairs within it are found and kept.
     pub fn threshold(mut self, threshold: f64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -666,9 +668,11 @@ impl<T: Scalar> Persistence<T> {
 
     /// The smallest and largest finite pairwise distance of the input
     /// (Ripser's "value range"), when the computation went through the full
-    /// distance matrix (degree 1 and above); `None` for the degree-0
-    /// spanning-tree pass, which never stores the distances, and for inputs
-    /// without finite distances.
+    /// distance matrix (degree 1 and above); for a sparse filtration, those
+    /// of its edges (for a thresholded cloud, the pairs within the
+    /// threshold). `None` for the degree-0 spanning-tree pass of a cloud,
+    /// which never stores the distances, and for inputs without finite
+    /// distances.
     pub fn value_range(&self) -> Option<[T; 2]> {
         self.value_range
     }

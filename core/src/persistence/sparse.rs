@@ -17,7 +17,9 @@ use core::cmp::Ordering;
 
 use crate::error::{Error, Result};
 use crate::kdtree::KdTree;
-use crate::persistence::distance::{cosine_norms, distance_to, lower_index, DistanceMatrix};
+use crate::persistence::distance::{
+    check_weight, cosine_norms, distance_to, lower_index, DistanceMatrix,
+};
 use crate::persistence::filtration::{Binomial, Filtration, MAX_VERTICES};
 use crate::persistence::metric::Metric;
 use crate::persistence::points::PointCloud;
@@ -78,20 +80,7 @@ impl<T: Scalar> SparseDistances<T> {
                     found: i.max(j),
                 });
             }
-            if w.is_nan() {
-                return Err(Error::NonFinite {
-                    what: "edge list",
-                    index: pos,
-                    value: w.as_f64(),
-                });
-            }
-            if w < T::zero() {
-                return Err(Error::NegativeDistance {
-                    i,
-                    j,
-                    value: w.as_f64(),
-                });
-            }
+            check_weight("edge list", w, i, j, pos)?;
             if i == j {
                 if w != T::zero() {
                     return Err(Error::InvalidParameter {
