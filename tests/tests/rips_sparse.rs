@@ -221,6 +221,16 @@ fn bad_edge_lists_get_typed_errors() {
         SparseDistances::from_points(&cloud, Metric::Cosine, 1.0),
         Err(Error::ZeroVector { .. })
     ));
+    // simplices of 100 000 vertices up to degree 6 cannot be numbered in
+    // 64 bits, however few the edges
+    let big = SparseDistances::new(100_000, [(0, 1, 1.0)]).unwrap();
+    assert!(matches!(
+        persistence_from_sparse(&big, &RipsParams::new().max_dim(5)),
+        Err(Error::IndexOverflow {
+            points: 100_000,
+            ..
+        })
+    ));
     // a gradient pulled back to another graph
     let g = SparseDistances::new(3, [(0, 1, 1.0), (1, 2, 2.0)]).unwrap();
     let pers = persistence_from_sparse(&g, &RipsParams::new().max_dim(0)).unwrap();
