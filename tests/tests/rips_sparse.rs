@@ -268,3 +268,20 @@ fn a_sparse_request_that_cannot_fit_gets_too_large() {
         Err(Error::TooLarge { points: 3000, .. })
     ));
 }
+
+#[test]
+fn a_threshold_near_the_diameter_falls_back_to_the_matrix() {
+    // every pair is within the threshold: neighbour lists would outgrow
+    // the matrix, so the dense path runs (truncated at the enclosing
+    // radius, which it reports as its threshold)
+    let pts: Vec<f32> = uniform(toporeg::SPARSE_FROM_POINTS, 1, 3)
+        .into_iter()
+        .map(|v| v as f32)
+        .collect();
+    let cloud = PointCloud::new(&pts, 1).unwrap();
+    let params = RipsParams::new().max_dim(1).threshold(10.0);
+    let pers = persistence(&cloud, Metric::Euclidean, &params).unwrap();
+    assert!(pers.threshold() < 1.0);
+    assert!(pers.pairs(1).is_empty());
+    assert_eq!(pers.pairs(0).len(), toporeg::SPARSE_FROM_POINTS);
+}

@@ -53,7 +53,11 @@ pub const MAX_DIM: usize = MAX_VERTICES - 2;
 /// and reduces their sparse filtration, instead of storing the `n × n`
 /// distance matrix (64 MiB of `f32` at this size); smaller clouds take
 /// the sparse path too when the matrix alone would exceed the memory
-/// budget. Both paths give the same pairs with the same edges.
+/// budget. When the pairs within the threshold turn out so many that their
+/// neighbour lists would take more memory than the matrix (a threshold near
+/// the diameter of the cloud), the search stops and the matrix is used
+/// after all, if it fits the budget. Both paths give the same pairs with
+/// the same edges.
 pub const SPARSE_FROM_POINTS: usize = 4096;
 
 /// Parameters of a Vietoris–Rips computation, checked by [`RipsParams::check`].
@@ -237,7 +241,9 @@ impl Rips {
         }
         if let Some(t) = self.threshold {
             if self.prefers_sparse::<T>(n, top) {
-                return self.persistence_within(cloud, metric, T::of(t), top);
+                if let Some(pers) = self.persistence_within(cloud, metric, T::of(t), top)? {
+                    return Ok(pers);
+                }
             }
         }
         let binom = Binomial::new(n, top + 2)?;
@@ -262,27 +268,39 @@ impl Rips {
 
     /// The thresholded point cloud through the sparse filtration of its
     /// pairs within the threshold, the memory budget checked as the edges
-    /// are found and again once they are counted.
+    /// are found and again once they are counted. `None` when the pairs
+    /// within the threshold are so many that their neighbour lists would
+    /// outgrow the distance matrix (a threshold near the diameter) and the
+    /// matrix fits the budget: the dense path is then the smaller one.
     fn persistence_within<T: Scalar>(
         &self,
         cloud: &PointCloud<'_, T>,
         metric: Metric,
         threshold: T,
         top: usize,
-    ) -> Result<Persistence<T>> {
+    ) -> Result<Option<Persistence<T>>> {
         let n = cloud.n_points();
         let edge_bytes = Estimate::sparse_edge_bytes::<T>();
-        let max_edges = self.max_memory.map(|b| (b as f64 / edge_bytes) as usize);
-        let g = SparseDistances::within(cloud, metric, threshold, max_edges).map_err(|edges| {
-            Error::TooLarge {
+        let matrix_bytes = Estimate::matrix::<T>(n, top).bytes;
+        let budget_edges = self.max_memory.map(|b| (b as f64 / edge_bytes) as usize);
+        let matrix_edges = (matrix_bytes / edge_bytes) as usize;
+        let dense_fits = !matches!(self.max_memory, Some(b) if matrix_bytes > b as f64);
+        let cap = match budget_edges {
+            Some(b) if dense_fits => b.min(matrix_edges),
+            Some(b) => b,
+            None => matrix_edges,
+        };
+        match SparseDistances::within(cloud, metric, threshold, Some(cap)) {
+            Ok(g) => self.reduce_sparse(Some(metric), &g, top).map(Some),
+            Err(_) if dense_fits => Ok(None),
+            Err(edges) => Err(Error::TooLarge {
                 points: n,
                 dim: top,
                 simplices: Estimate::new::<T>(n, top, edges as f64).simplices,
                 bytes: edges as f64 * edge_bytes,
                 budget: self.max_memory.unwrap_or(0),
-            }
-        })?;
-        self.reduce_sparse(Some(metric), &g, top)
+            }),
+        }
     }
 
     /// Persistence of the clique filtration of a sparse graph (vertices at
