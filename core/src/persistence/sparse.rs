@@ -201,9 +201,9 @@ impl<T: Scalar> SparseDistances<T> {
         let norms = cosine_norms(cloud, metric);
         let max_edges = max_edges.unwrap_or(usize::MAX);
         let mut list: Vec<(usize, usize, T)> = Vec::new();
-        let push = |i: usize, j: usize, list: &mut Vec<(usize, usize, T)>| {
-            // the value the dense matrix holds at (i, j), i > j
-            let d = distance_to(cloud, metric, norms.as_deref(), i, cloud.point(i), j);
+        // keeps the edge (i, j), i > j, of length d if it is within the
+        // threshold
+        let push = |i: usize, j: usize, d: T, list: &mut Vec<(usize, usize, T)>| {
             if d <= threshold {
                 list.push((i, j, d));
                 if list.len() > max_edges {
@@ -213,24 +213,34 @@ impl<T: Scalar> SparseDistances<T> {
             Ok(())
         };
         if metric == Metric::Euclidean && cloud.dim() <= 10 {
+            // the tree's copies of the points (the same values, in tree
+            // order: fewer cache misses), the larger index first as in the
+            // matrix
             let tree = KdTree::build(cloud);
             let mut found = Vec::new();
             for pos in 0..tree.len() {
-                let i = tree.id(pos);
+                let (i, x) = (tree.id(pos), tree.point(pos));
                 found.clear();
-                tree.within_radius(tree.point(pos), threshold, &mut found);
+                tree.within_radius(x, threshold, &mut found);
                 for &p in &found {
                     let j = tree.id(p);
                     if j < i {
-                        push(i, j, &mut list)?;
+                        push(i, j, metric.distance_unchecked(x, tree.point(p)), &mut list)?;
                     }
                 }
             }
             list.sort_unstable_by_key(|e| (e.0, e.1));
         } else {
             for i in 1..n {
+                let x = cloud.point(i);
                 for j in 0..i {
-                    push(i, j, &mut list)?;
+                    // the value the dense matrix holds at (i, j)
+                    push(
+                        i,
+                        j,
+                        distance_to(cloud, metric, norms.as_deref(), i, x, j),
+                        &mut list,
+                    )?;
                 }
             }
         }
