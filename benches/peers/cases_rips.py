@@ -4,6 +4,7 @@ import gzip
 
 import numpy as np
 
+from cases_losses import splitmix64
 from run import DATA, Case
 
 RIPSER = DATA / "ripser"
@@ -29,6 +30,50 @@ def lower_distance(name):
     return load
 
 
+def uniform(n, dim, seed):
+    """The points of `peers-rips uniform N,DIM,SEED`: SplitMix64 uniforms
+    (x >> 11) / 2^53, row by row, cast to float32."""
+
+    def load():
+        rng = splitmix64(seed)
+        values = np.fromiter((next(rng) / float(1 << 53) for _ in range(n * dim)), dtype=np.float64, count=n * dim)
+        return values.astype(np.float32).reshape(n, dim)
+
+    return load
+
+
+def ripser_py_sparse(maxdim, thresh):
+    """ripser.py on the sparse matrix of the pairs within `thresh` (its
+    point-cloud path stores the dense n x n matrix: 80 GB at 100 000
+    points). The neighbour search (scipy's k-d tree) runs untimed."""
+
+    def run(data):
+        from ripser import ripser
+
+        ripser(data, maxdim=maxdim, distance_matrix=True, thresh=thresh)
+
+    return run
+
+
+def sparse_pairs(load, thresh):
+    def prepare():
+        from scipy.spatial import cKDTree
+
+        points = load()
+        tree = cKDTree(points)
+        return points, tree.sparse_distance_matrix(tree, thresh, output_type="coo_matrix").tocsr()
+
+    return prepare
+
+
+def with_points(fn):
+    return lambda data: fn(data[0])
+
+
+def with_sparse(fn):
+    return lambda data: fn(data[1])
+
+
 def ripser_py(maxdim, distance_matrix=False):
     def run(data):
         from ripser import ripser
@@ -38,13 +83,18 @@ def ripser_py(maxdim, distance_matrix=False):
     return run
 
 
-def giotto(maxdim, metric="euclidean"):
+def giotto(maxdim, metric="euclidean", thresh=np.inf):
     def run(data):
         from gph import ripser_parallel
 
-        ripser_parallel(data, maxdim=maxdim, metric=metric, n_threads=1)
+        ripser_parallel(data, maxdim=maxdim, metric=metric, n_threads=1, thresh=thresh)
 
     return run
+
+
+# uniform in the unit cube: average degree n (4/3) pi r^3 = 10 gives
+# r = 0.0288; with the cube's faces 0.029 gives 9.88 (peers-rips prints it)
+R_DEG10 = 0.029
 
 
 CASES = [
@@ -74,5 +124,16 @@ CASES = [
         peers={},
         repeats=1,
         note="toporeg only: no peer computes H0 of a million points without a threshold",
+    ),
+    Case(
+        name=f"rips uniform_100000 R^3 dims 0-1 threshold {R_DEG10}",
+        prepare=sparse_pairs(uniform(100_000, 3, 7), R_DEG10),
+        toporeg=["peers-rips", "uniform", "100000,3,7", "1", "--threshold", str(R_DEG10)],
+        peers={
+            "ripser.py": with_sparse(ripser_py_sparse(1, R_DEG10)),
+            "giotto-ph (1 thread)": with_points(giotto(1, thresh=R_DEG10)),
+        },
+        repeats=1,
+        note="average degree 9.88; ripser.py gets the sparse matrix of the pairs within r, found untimed",
     ),
 ]

@@ -189,6 +189,36 @@ impl<T: Scalar> KdTree<T> {
     }
 }
 
+impl<T: Scalar> KdTree<T> {
+    /// Appends to `out` the positions of the points within Euclidean
+    /// distance `r` of `q` (`q` itself included when it is a point of the
+    /// tree). A subtree is skipped only when the square root of its
+    /// [`KdTree::box_sq_dist`] bound is above `r`; the bound is exact and
+    /// the square root monotone, so no point with `squared_euclidean(p,
+    /// q).sqrt() <= r` is missed. The caller tests the points it gets with
+    /// the distance it needs (the list may hold a few points just outside).
+    pub(crate) fn within_radius(&self, q: &[T], r: T, out: &mut Vec<usize>) {
+        let mut scratch = alloc::vec![T::zero(); self.dim];
+        let mut stack = alloc::vec![(0usize, self.len())];
+        while let Some((a, b)) = stack.pop() {
+            if a >= b {
+                continue;
+            }
+            let mid = (a + b) / 2;
+            if self.box_sq_dist(mid, q, &mut scratch).sqrt() > r {
+                continue;
+            }
+            if self.is_leaf(mid) {
+                out.extend(a..b);
+                continue;
+            }
+            out.push(mid);
+            stack.push((a, mid));
+            stack.push((mid + 1, b));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +256,31 @@ mod tests {
                 }
                 stack.push((a, mid));
                 stack.push((mid + 1, b));
+            }
+        }
+    }
+
+    #[test]
+    fn radius_queries_find_every_point_within_r() {
+        let mut rng = SplitMix64::new(8);
+        for dim in [1, 3, 5] {
+            let coords: Vec<f64> = (0..200 * dim).map(|_| rng.next_f64()).collect();
+            let cloud = PointCloud::new(&coords, dim).unwrap();
+            let t = KdTree::build(&cloud);
+            for r in [0.0, 0.1, 0.3] {
+                let q = cloud.point(17);
+                let mut found = Vec::new();
+                t.within_radius(q, r, &mut found);
+                let mut got: Vec<usize> = found
+                    .iter()
+                    .map(|&p| t.id(p))
+                    .filter(|&j| squared_euclidean(cloud.point(j), q).sqrt() <= r)
+                    .collect();
+                got.sort_unstable();
+                let want: Vec<usize> = (0..200)
+                    .filter(|&j| squared_euclidean(cloud.point(j), q).sqrt() <= r)
+                    .collect();
+                assert_eq!(got, want, "dim {dim}, r {r}");
             }
         }
     }

@@ -87,8 +87,10 @@ pub use persistence::metric::Metric;
 pub use persistence::pairs::{Edge, PersistencePair};
 pub use persistence::points::PointCloud;
 pub use persistence::rips::{
-    h0_persistence, persistence, persistence_from_distances, Persistence, Rips, RipsParams, MAX_DIM,
+    h0_persistence, persistence, persistence_from_distances, persistence_from_sparse, Persistence,
+    Rips, RipsParams, MAX_DIM, SPARSE_FROM_POINTS,
 };
+pub use persistence::sparse::SparseDistances;
 pub use representations::relative::{
     relative, robust_relative, Relative, RelativeGradient, RelativeParams, RelativeTransform,
     Similarity,

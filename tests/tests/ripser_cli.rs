@@ -218,3 +218,41 @@ fn memory_budget_refuses_what_cannot_fit() {
         ],
     );
 }
+
+#[test]
+fn sparse_format_goes_through_the_sparse_filtration() {
+    // o3_1024's pairs within 1.0 as an `i j d` file: Ripser's answer with
+    // --threshold 1.0, and the header of a sparse input
+    use toporeg::{Metric, PointCloud, SparseDistances};
+    use toporeg_train::formats::{parse_input, Input, InputFormat};
+    let text = read_fixture("ripser/o3_1024.txt").unwrap();
+    let Input::Points(t) = parse_input(&text, InputFormat::PointCloud).unwrap() else {
+        panic!("a point cloud");
+    };
+    let cloud = PointCloud::new(&t.values, t.cols).unwrap();
+    let g = SparseDistances::from_points(&cloud, Metric::Euclidean, 1.0).unwrap();
+    let mut edges = String::new();
+    for (i, j, d) in g.edges() {
+        edges.push_str(&format!("{i} {j} {d}\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o3_1024.sparse");
+    std::fs::write(&path, edges).unwrap();
+    let out = rips(&[path.to_str().unwrap(), "--format", "sparse", "--dim", "1"]);
+    let header = format!(
+        "sparse distance matrix with 1024 points and {} edges",
+        g.n_edges()
+    );
+    assert!(out.starts_with(&header), "{out}");
+    assert!(!out.contains("enclosing radius"), "{out}");
+    let got = parse_ripser_output(&out).unwrap();
+    let want = parse_ripser_output(
+        &read_fixture("ripser/expected/o3_1024.dim1.threshold1.0.txt").unwrap(),
+    )
+    .unwrap();
+    for (k, (w, g)) in want.iter().zip(&got).enumerate() {
+        if let Err(e) = compare_diagrams(w, g) {
+            panic!("dim {k}: {e}");
+        }
+    }
+}

@@ -27,6 +27,11 @@ fn diagrams<T: Scalar>(input: &Input, params: &RipsParams) -> Vec<Vec<[f64; 2]>>
             let dm = toporeg::DistanceMatrix::from_lower(lower).unwrap();
             persistence_from_distances(&dm, params).unwrap()
         }
+        Input::Graph(g) => {
+            let edges = g.edges().map(|(i, j, w)| (i, j, T::of(w)));
+            let g = toporeg::SparseDistances::new(g.n_points(), edges).unwrap();
+            toporeg::persistence_from_sparse(&g, params).unwrap()
+        }
     };
     (0..=pers.max_dim())
         .map(|k| {

@@ -5,7 +5,7 @@
 //! the 1-based line it was found on.
 
 use anyhow::{bail, Context};
-use toporeg::DistanceMatrix;
+use toporeg::{DistanceMatrix, SparseDistances};
 
 use crate::io::{fields, parse_number, parse_table, Table};
 
@@ -23,7 +23,8 @@ pub enum InputFormat {
     /// `d(1,2) …`); line breaks are not significant.
     UpperDistance,
     /// One edge `i j d` per line (0-based vertices); missing pairs never
-    /// enter the filtration.
+    /// enter the filtration. Read into neighbour lists, never into an
+    /// `n × n` matrix, and reduced as a sparse filtration.
     Sparse,
 }
 
@@ -48,13 +49,16 @@ pub fn looks_like_points(text: &str) -> Option<(usize, usize)> {
         .map(|t| (t.rows, t.cols))
 }
 
-/// A parsed input: a point cloud or a distance matrix.
+/// A parsed input: a point cloud, a distance matrix or a sparse graph.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// Points, row-major.
     Points(Table),
     /// Distances.
     Distances(DistanceMatrix<f64>),
+    /// The edges of the `sparse` format, as neighbour lists (never an
+    /// `n × n` matrix; [`SparseDistances::to_matrix`] makes one).
+    Graph(SparseDistances<f64>),
 }
 
 /// Parses `text` in the given format.
@@ -155,7 +159,7 @@ pub fn parse_input(text: &str, format: InputFormat) -> anyhow::Result<Input> {
             if n == 0 {
                 bail!("the input has no edges");
             }
-            Ok(Input::Distances(DistanceMatrix::from_edges(n, edges)?))
+            Ok(Input::Graph(SparseDistances::new(n, edges)?))
         }
     }
 }
@@ -211,6 +215,7 @@ mod tests {
     fn dm(input: Input) -> DistanceMatrix<f64> {
         match input {
             Input::Distances(d) => d,
+            Input::Graph(g) => g.to_matrix(),
             Input::Points(_) => panic!("expected distances"),
         }
     }

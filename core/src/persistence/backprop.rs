@@ -19,6 +19,7 @@ use crate::persistence::metric::Metric;
 use crate::persistence::pairs::Edge;
 use crate::persistence::points::PointCloud;
 use crate::persistence::rips::Persistence;
+use crate::persistence::sparse::SparseDistances;
 use crate::scalar::Scalar;
 
 /// A gradient per edge: `(edge, dL/d length)` with every edge once, sorted.
@@ -67,6 +68,47 @@ impl<T: Scalar> EdgeGradient<T> {
                 &mut lo[a * d..(a + 1) * d],
                 &mut hi[..d],
             );
+        }
+        Ok(out)
+    }
+
+    /// `dL/d(edge weights)` of a sparse graph: one value per edge, in the
+    /// order of [`SparseDistances::edges`].
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] when the graph does not have the number of
+    /// points of the filtration, or lacks an edge of the gradient (it is
+    /// not the graph the persistence was computed from).
+    pub fn to_sparse(&self, g: &SparseDistances<T>) -> Result<Vec<T>> {
+        if g.n_points() != self.n_points {
+            return Err(Error::ShapeMismatch {
+                what: "sparse graph of a gradient (number of points)",
+                expected: self.n_points,
+                found: g.n_points(),
+            });
+        }
+        // first position of the edges {i, j > i} in the order of `edges`
+        let mut start = Vec::with_capacity(g.n_points() + 1);
+        start.push(0usize);
+        for i in 0..g.n_points() {
+            let (nb, _) = g.neighbors(i);
+            let above = nb.len() - nb.partition_point(|&j| j <= i);
+            start.push(start[i] + above);
+        }
+        let mut out = alloc::vec![T::zero(); g.n_edges()];
+        for &([a, b], grad) in &self.entries {
+            let (nb, _) = g.neighbors(a);
+            let above = &nb[nb.partition_point(|&j| j <= a)..];
+            match above.binary_search(&b) {
+                Ok(k) => out[start[a] + k] = grad,
+                Err(_) => {
+                    return Err(Error::ShapeMismatch {
+                        what: "sparse graph of a gradient (an edge of the pairs is missing)",
+                        expected: lower_index(a, b),
+                        found: g.n_edges(),
+                    })
+                }
+            }
         }
         Ok(out)
     }
@@ -187,6 +229,30 @@ impl<T: Scalar> Persistence<T> {
             });
         }
         self.edge_gradient(grads)?.to_points(cloud, metric)
+    }
+
+    /// The chain rule to a sparse graph input: `dL/d(edge weights)`, one
+    /// value per edge in the order of [`SparseDistances::edges`].
+    ///
+    /// ```
+    /// use toporeg::{persistence_from_sparse, RipsParams, SparseDistances};
+    /// let g = SparseDistances::new(3, [(0, 1, 1.0), (1, 2, 2.0), (0, 2, 5.0)])?;
+    /// let pers = persistence_from_sparse(&g, &RipsParams::new().max_dim(0))?;
+    /// // L = sum of finite deaths: the two tree edges
+    /// let grad: Vec<[f64; 2]> = pers.pairs(0).iter().map(|_| [0.0, 1.0]).collect();
+    /// // edges in order: {0, 1}, {0, 2}, {1, 2}
+    /// assert_eq!(pers.pullback_sparse(&g, &[(0, &grad)])?, vec![1.0, 0.0, 1.0]);
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Self::edge_gradient`] and [`EdgeGradient::to_sparse`].
+    pub fn pullback_sparse<G: AsRef<[[T; 2]]>>(
+        &self,
+        g: &SparseDistances<T>,
+        grads: &[(usize, G)],
+    ) -> Result<Vec<T>> {
+        self.edge_gradient(grads)?.to_sparse(g)
     }
 
     /// The chain rule to a distance matrix input: `dL/d(distance entries)`

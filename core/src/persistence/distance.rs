@@ -9,12 +9,12 @@
 //! 0, a simplex at the largest weight among its edges). A `+inf` weight marks
 //! a missing edge, which never enters the filtration.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
 use crate::persistence::metric::{dot, Metric};
 use crate::persistence::points::PointCloud;
+use crate::persistence::sparse::SparseDistances;
 use crate::scalar::Scalar;
 
 /// A symmetric matrix of non-negative edge weights with zero diagonal, stored
@@ -43,9 +43,21 @@ pub fn lower_index(i: usize, j: usize) -> usize {
 }
 
 fn check_value<T: Scalar>(v: T, i: usize, j: usize, flat: usize) -> Result<()> {
+    check_weight("distance matrix", v, i, j, flat)
+}
+
+/// [`Error::NonFinite`] (for `what`, at `flat`) for a NaN weight,
+/// [`Error::NegativeDistance`] for a negative one; `+inf` passes.
+pub(crate) fn check_weight<T: Scalar>(
+    what: &'static str,
+    v: T,
+    i: usize,
+    j: usize,
+    flat: usize,
+) -> Result<()> {
     if v.is_nan() {
         return Err(Error::NonFinite {
-            what: "distance matrix",
+            what,
             index: flat,
             value: v.as_f64(),
         });
@@ -172,7 +184,12 @@ impl<T: Scalar> DistanceMatrix<T> {
 
     /// A sparse graph on `n` vertices: the listed edges `(i, j, weight)` and
     /// `+inf` (never entering) for every other pair. A pair listed twice
-    /// keeps its smaller weight; `(i, i, 0)` entries are ignored.
+    /// keeps its smaller weight; `(i, i, 0)` entries are ignored. The edges
+    /// are checked by [`SparseDistances::new`] (the same rules), then
+    /// written densely: `O(n²)` memory. For large sparse graphs keep the
+    /// [`SparseDistances`] and compute with
+    /// [`crate::Rips::persistence_from_sparse`], which never stores the
+    /// matrix.
     ///
     /// # Errors
     /// [`Error::Empty`] for `n == 0`, [`Error::ShapeMismatch`] for a vertex
@@ -183,34 +200,12 @@ impl<T: Scalar> DistanceMatrix<T> {
     where
         I: IntoIterator<Item = (usize, usize, T)>,
     {
-        if n == 0 {
-            return Err(Error::Empty {
-                what: "distance matrix",
-            });
-        }
-        let mut values = alloc::vec![T::infinity(); n * (n - 1) / 2];
-        for (pos, (i, j, w)) in edges.into_iter().enumerate() {
-            if i >= n || j >= n {
-                return Err(Error::ShapeMismatch {
-                    what: "edge vertex index (number of points)",
-                    expected: n,
-                    found: i.max(j),
-                });
-            }
-            check_value(w, i, j, pos)?;
-            if i == j {
-                if w != T::zero() {
-                    return Err(Error::InvalidParameter {
-                        name: "edges",
-                        reason: String::from("a loop (i, i) must have weight 0"),
-                    });
-                }
-                continue;
-            }
-            let k = lower_index(i, j);
-            values[k] = values[k].min(w);
-        }
-        Ok(Self { n, values })
+        Ok(SparseDistances::new(n, edges)?.to_matrix())
+    }
+
+    /// From checked values in the layout of [`DistanceMatrix::values`].
+    pub(crate) fn from_values_unchecked(n: usize, values: Vec<T>) -> Self {
+        Self { n, values }
     }
 
     /// Number of points (rows).
@@ -287,7 +282,7 @@ pub(crate) fn pairwise<T: Scalar>(
 /// `d(i, j)` for the point `pi` of index `i`, with the cosine norms when
 /// the metric is cosine.
 #[inline(always)]
-fn distance_to<T: Scalar>(
+pub(crate) fn distance_to<T: Scalar>(
     cloud: &PointCloud<'_, T>,
     metric: Metric,
     norms: Option<&[T]>,

@@ -16,6 +16,7 @@
 use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
+use crate::persistence::reduction::spanning_forest;
 use crate::scalar::Scalar;
 
 /// Most vertices a simplex may have (simplex dimension ≤ 31).
@@ -142,23 +143,6 @@ impl<'a, T: Scalar> Dense<'a, T> {
         &self.dist[i * self.n..(i + 1) * self.n]
     }
 
-    /// Decodes the vertices of a simplex with `k` vertices.
-    #[inline]
-    pub(crate) fn vertices(&self, idx: u64, k: usize, out: &mut [usize; MAX_VERTICES]) {
-        self.binom.vertices(idx, k, self.n, out);
-    }
-
-    /// The index of a simplex from its vertices in decreasing order.
-    #[inline]
-    pub(crate) fn index_of(&self, verts: &[usize]) -> u64 {
-        let k = verts.len();
-        verts
-            .iter()
-            .enumerate()
-            .map(|(p, &v)| self.binom.get(v, k - p))
-            .sum()
-    }
-
     /// Diameter of a simplex given by its vertices.
     #[cfg(test)]
     #[inline]
@@ -170,22 +154,6 @@ impl<'a, T: Scalar> Dense<'a, T> {
             }
         }
         d
-    }
-
-    /// The longest edge of a simplex (the first one, in vertex order, whose
-    /// weight is the diameter), smaller vertex first.
-    pub(crate) fn longest_edge(&self, verts: &[usize]) -> [usize; 2] {
-        let mut best = [verts[verts.len() - 1], verts[0]];
-        let mut d = T::neg_infinity();
-        for (p, &a) in verts.iter().enumerate() {
-            for &b in &verts[p + 1..] {
-                if self.d(a, b) > d {
-                    d = self.d(a, b);
-                    best = [b, a];
-                }
-            }
-        }
-        best
     }
 
     /// [`Dense::cofacets`] of the edge `a > b` of weight `diam`: the
@@ -230,7 +198,7 @@ impl<'a, T: Scalar> Dense<'a, T> {
     /// the triangle `{v, a, b}` is the zero-persistence pivot of the edge
     /// `{a, b}` of weight `diam`. Scans blocks of 16 vertices from the top.
     #[inline]
-    fn edge_zero_pivot_vertex(&self, diam: T, a: usize, b: usize) -> Option<usize> {
+    pub(crate) fn edge_zero_pivot_vertex(&self, diam: T, a: usize, b: usize) -> Option<usize> {
         const BLOCK: usize = 16;
         let (ra, rb) = (self.row(a), self.row(b));
         let mut hi = self.n;
@@ -251,29 +219,6 @@ impl<'a, T: Scalar> Dense<'a, T> {
             hi = lo;
         }
         None
-    }
-
-    /// [`Dense::apparent_cofacet`] of the edge `a > b` of weight `diam`.
-    #[inline]
-    pub(crate) fn edge_apparent_cofacet(&self, diam: T, a: usize, b: usize) -> Option<u64> {
-        let v = self.edge_zero_pivot_vertex(diam, a, b)?;
-        let (x, y, z) = if v > a {
-            (v, a, b)
-        } else if v > b {
-            (a, v, b)
-        } else {
-            (a, b, v)
-        };
-        // the facet of smallest index with the same weight: {y, z} before
-        // {x, z} before {x, y}
-        let first = if self.d(y, z) == diam {
-            (y, z)
-        } else if self.d(x, z) == diam {
-            (x, z)
-        } else {
-            (x, y)
-        };
-        (first == (a, b)).then(|| self.index_of(&[x, y, z]))
     }
 
     /// Calls `f(diameter, index, negative_sign)` for every cofacet of the
@@ -314,27 +259,139 @@ impl<'a, T: Scalar> Dense<'a, T> {
             }
         }
     }
+}
+
+/// What the reduction needs from a filtration: its vertices and threshold,
+/// the numbering of its simplices, its edges, and the cofacets of a
+/// simplex with their diameters. Implemented by [`Dense`] (a full weight
+/// matrix) and by the sparse filtration of an edge list
+/// ([`crate::persistence::sparse::Sparse`]); the reduction is
+/// monomorphised over it.
+///
+/// Every enumeration is of simplices of the clique filtration of the edges
+/// present (dense: every finite entry); the threshold is applied by the
+/// reduction where it says so. `d(a, b)` is only asked of an edge of a
+/// simplex of the filtration.
+pub(crate) trait Filtration<T: Scalar> {
+    /// Number of vertices.
+    fn n(&self) -> usize;
+
+    /// Largest diameter of a simplex of the filtration.
+    fn threshold(&self) -> T;
+
+    /// The binomial table that numbers the simplices.
+    fn binom(&self) -> &Binomial;
+
+    /// Weight of the edge `{a, b}` (`a ≠ b`, an edge of the filtration).
+    fn d(&self, a: usize, b: usize) -> T;
+
+    /// The minimum spanning forest of the edges under the threshold, under
+    /// the strict order (weight, then larger edge index first), as
+    /// [`crate::persistence::reduction::spanning_forest`] returns it.
+    fn spanning_forest(&self) -> (Vec<(T, usize, usize)>, usize);
+
+    /// A bound on the numbers [`Filtration::edge_id`] gives edges.
+    fn edge_id_bound(&self) -> usize;
+
+    /// A number below [`Filtration::edge_id_bound`] for the edge `a > b`,
+    /// distinct for distinct edges.
+    fn edge_id(&self, a: usize, b: usize) -> usize;
+
+    /// Calls `f(weight, a, b, edge_id)` for every edge `a > b` of weight at
+    /// most the threshold.
+    fn for_each_edge<F: FnMut(T, usize, usize, usize)>(&self, f: F);
+
+    /// The largest vertex `v` other than `a` and `b` within `diam` of both:
+    /// the triangle `{v, a, b}` is the zero-persistence pivot of the edge
+    /// `{a, b}` of weight `diam`.
+    fn edge_zero_pivot_vertex(&self, diam: T, a: usize, b: usize) -> Option<usize>;
+
+    /// Calls `f(diameter, index, negative_sign)` for every triangle on the
+    /// edge `a > b` of weight `diam`, in any order; the threshold is not
+    /// applied.
+    fn edge_coboundary<F: FnMut(T, u64, bool)>(&self, diam: T, a: usize, b: usize, f: F);
+
+    /// Calls `f(diameter, index, negative_sign)` for every cofacet of the
+    /// simplex (`diam`, `idx`, vertices `verts` in decreasing order), in
+    /// decreasing order of index, until `f` returns `false`. The threshold
+    /// is not applied. The sign of the cofacet `σ ∪ {v}` is `(−1)^(number of
+    /// vertices of σ below v)`.
+    fn cofacets<F: FnMut(T, u64, bool) -> bool>(&self, diam: T, idx: u64, verts: &[usize], f: F);
+
+    /// Calls `f(diameter, index, w)` for every cofacet `σ ∪ {w}` with `w`
+    /// above every vertex of `σ` (each simplex of the next dimension is
+    /// reached this way from exactly one facet); the threshold is not
+    /// applied.
+    fn cofacets_above<F: FnMut(T, u64, usize)>(&self, diam: T, idx: u64, verts: &[usize], f: F);
+
+    /// Decodes the vertices of a simplex with `k` vertices.
+    #[inline]
+    fn vertices(&self, idx: u64, k: usize, out: &mut [usize; MAX_VERTICES]) {
+        self.binom().vertices(idx, k, self.n(), out);
+    }
+
+    /// The index of a simplex from its vertices in decreasing order.
+    #[inline]
+    fn index_of(&self, verts: &[usize]) -> u64 {
+        let k = verts.len();
+        verts
+            .iter()
+            .enumerate()
+            .map(|(p, &v)| self.binom().get(v, k - p))
+            .sum()
+    }
+
+    /// The longest edge of a simplex (the first one, in vertex order, whose
+    /// weight is the diameter), smaller vertex first.
+    fn longest_edge(&self, verts: &[usize]) -> [usize; 2] {
+        let mut best = [verts[verts.len() - 1], verts[0]];
+        let mut d = T::neg_infinity();
+        for (p, &a) in verts.iter().enumerate() {
+            for &b in &verts[p + 1..] {
+                if self.d(a, b) > d {
+                    d = self.d(a, b);
+                    best = [b, a];
+                }
+            }
+        }
+        best
+    }
+
+    /// [`Filtration::apparent_cofacet`] of the edge `a > b` of weight `diam`.
+    #[inline]
+    fn edge_apparent_cofacet(&self, diam: T, a: usize, b: usize) -> Option<u64> {
+        let v = self.edge_zero_pivot_vertex(diam, a, b)?;
+        let (x, y, z) = if v > a {
+            (v, a, b)
+        } else if v > b {
+            (a, v, b)
+        } else {
+            (a, b, v)
+        };
+        // the facet of smallest index with the same weight: {y, z} before
+        // {x, z} before {x, y}
+        let first = if self.d(y, z) == diam {
+            (y, z)
+        } else if self.d(x, z) == diam {
+            (x, z)
+        } else {
+            (x, y)
+        };
+        (first == (a, b)).then(|| self.index_of(&[x, y, z]))
+    }
 
     /// The first cofacet (largest index) with the same diameter as the
     /// simplex: the pivot of its coboundary when that pivot has zero
     /// persistence.
     #[inline]
-    pub(crate) fn zero_pivot_cofacet(&self, diam: T, idx: u64, verts: &[usize]) -> Option<u64> {
-        let mut found = None;
-        if verts.len() == 2 {
-            let (ra, rb) = (self.row(verts[0]), self.row(verts[1]));
-            let (a, b) = (verts[0], verts[1]);
-            let mut v = self.n;
-            while v > 0 {
-                v -= 1;
-                if ra[v] <= diam && rb[v] <= diam && v != a && v != b {
-                    let mut tri = [v, a, b];
-                    tri.sort_unstable_by(|x, y| y.cmp(x));
-                    return Some(self.index_of(&tri));
-                }
-            }
-            return None;
+    fn zero_pivot_cofacet(&self, diam: T, idx: u64, verts: &[usize]) -> Option<u64> {
+        if let [a, b] = *verts {
+            let v = self.edge_zero_pivot_vertex(diam, a, b)?;
+            let mut tri = [v, a, b];
+            tri.sort_unstable_by(|x, y| y.cmp(x));
+            return Some(self.index_of(&tri));
         }
+        let mut found = None;
         self.cofacets(diam, idx, verts, |cd, cidx, _| {
             if cd == diam {
                 found = Some(cidx);
@@ -349,7 +406,7 @@ impl<'a, T: Scalar> Dense<'a, T> {
     /// The first facet (smallest index) with the same diameter as the
     /// simplex, with the position of the removed vertex.
     #[inline]
-    pub(crate) fn zero_pivot_facet(&self, diam: T, verts: &[usize]) -> Option<(u64, usize)> {
+    fn zero_pivot_facet(&self, diam: T, verts: &[usize]) -> Option<(u64, usize)> {
         let k = verts.len();
         for p in 0..k {
             let mut fd = T::zero();
@@ -367,9 +424,9 @@ impl<'a, T: Scalar> Dense<'a, T> {
                 let mut fidx = 0u64;
                 for (q, &v) in verts.iter().enumerate() {
                     if q < p {
-                        fidx += self.binom.get(v, k - q - 1);
+                        fidx += self.binom().get(v, k - q - 1);
                     } else if q > p {
-                        fidx += self.binom.get(v, k - q);
+                        fidx += self.binom().get(v, k - q);
                     }
                 }
                 return Some((fidx, p));
@@ -381,7 +438,7 @@ impl<'a, T: Scalar> Dense<'a, T> {
     /// The facet `σ` of `τ` such that `(σ, τ)` is an apparent pair, with the
     /// position of the vertex of `τ` not in `σ`.
     #[inline]
-    pub(crate) fn apparent_facet(&self, diam: T, idx: u64, k: usize) -> Option<(u64, usize)> {
+    fn apparent_facet(&self, diam: T, idx: u64, k: usize) -> Option<(u64, usize)> {
         let mut tv = [0usize; MAX_VERTICES];
         self.vertices(idx, k, &mut tv);
         let (fidx, p) = self.zero_pivot_facet(diam, &tv[..k])?;
@@ -398,13 +455,101 @@ impl<'a, T: Scalar> Dense<'a, T> {
 
     /// The cofacet `τ` of `σ` such that `(σ, τ)` is an apparent pair.
     #[inline]
-    pub(crate) fn apparent_cofacet(&self, diam: T, idx: u64, verts: &[usize]) -> Option<u64> {
+    fn apparent_cofacet(&self, diam: T, idx: u64, verts: &[usize]) -> Option<u64> {
         let cidx = self.zero_pivot_cofacet(diam, idx, verts)?;
         let k = verts.len() + 1;
         let mut tv = [0usize; MAX_VERTICES];
         self.vertices(cidx, k, &mut tv);
         let (fidx, _) = self.zero_pivot_facet(diam, &tv[..k])?;
         (fidx == idx).then_some(cidx)
+    }
+}
+
+impl<T: Scalar> Filtration<T> for Dense<'_, T> {
+    #[inline(always)]
+    fn n(&self) -> usize {
+        self.n
+    }
+
+    #[inline(always)]
+    fn threshold(&self) -> T {
+        self.threshold
+    }
+
+    #[inline(always)]
+    fn binom(&self) -> &Binomial {
+        &self.binom
+    }
+
+    #[inline(always)]
+    fn d(&self, a: usize, b: usize) -> T {
+        Dense::d(self, a, b)
+    }
+
+    fn spanning_forest(&self) -> (Vec<(T, usize, usize)>, usize) {
+        spanning_forest(self.n, self.threshold, |i, j| self.d(i, j), |d| d)
+    }
+
+    #[inline]
+    fn edge_id_bound(&self) -> usize {
+        self.n * self.n.saturating_sub(1) / 2
+    }
+
+    #[inline]
+    fn edge_id(&self, a: usize, b: usize) -> usize {
+        a * (a - 1) / 2 + b
+    }
+
+    #[inline(always)]
+    fn for_each_edge<F: FnMut(T, usize, usize, usize)>(&self, mut f: F) {
+        for a in 1..self.n {
+            let row = self.row(a);
+            for (b, &d) in row[..a].iter().enumerate() {
+                if d <= self.threshold {
+                    f(d, a, b, a * (a - 1) / 2 + b);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn edge_zero_pivot_vertex(&self, diam: T, a: usize, b: usize) -> Option<usize> {
+        Dense::edge_zero_pivot_vertex(self, diam, a, b)
+    }
+
+    #[inline(always)]
+    fn edge_coboundary<F: FnMut(T, u64, bool)>(&self, diam: T, a: usize, b: usize, mut f: F) {
+        let tri = self.triangles(diam, a, b);
+        for w in 0..self.n {
+            if w == a || w == b {
+                continue;
+            }
+            let (cd, cidx, neg) = tri.get(w);
+            f(cd, cidx, neg);
+        }
+    }
+
+    #[inline(always)]
+    fn cofacets<F: FnMut(T, u64, bool) -> bool>(&self, diam: T, idx: u64, verts: &[usize], f: F) {
+        Dense::cofacets(self, diam, idx, verts, f);
+    }
+
+    #[inline(always)]
+    fn cofacets_above<F: FnMut(T, u64, usize)>(
+        &self,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        mut f: F,
+    ) {
+        let k = verts.len();
+        for w in verts[0] + 1..self.n {
+            let mut cd = diam;
+            for &u in verts {
+                cd = cd.max(self.d(u, w));
+            }
+            f(cd, self.binom.get(w, k + 1) + idx, w);
+        }
     }
 }
 

@@ -8,8 +8,13 @@
 //!    compressed lower triangle, its index formula, the full matrix the
 //!    reduction reads and the enclosing radius);
 //! 3. filtration ([`filtration`]: simplices numbered in the combinatorial
-//!    number system, in clique-filtration order);
-//! 4. reduction ([`reduction`]: a minimum spanning forest for degree 0,
+//!    number system, in clique-filtration order, and the trait the
+//!    reduction reads a filtration through; the dense filtration of a full
+//!    matrix there, the sparse one of neighbour lists in [`sparse`], built
+//!    from an edge list or from the pairs of a cloud within a threshold,
+//!    found by radius queries on the k-d tree of `crate::kdtree`);
+//! 4. reduction ([`reduction`], generic over the filtration: a minimum
+//!    spanning forest for degree 0 (dense Prim, or Kruskal on sparse edges),
 //!    cohomology with clearing and apparent pairs above, over coefficients
 //!    in [`field`], a working [`column`] and a map of [`pivots`]);
 //! 5. pairs with the edges that create and kill them ([`pairs`]), gathered
@@ -33,3 +38,4 @@ pub(crate) mod pivots;
 pub(crate) mod points;
 pub(crate) mod reduction;
 pub(crate) mod rips;
+pub(crate) mod sparse;

@@ -11,25 +11,28 @@
 
 use alloc::vec::Vec;
 use core::cmp::Ordering;
+use core::marker::PhantomData;
 
 use crate::persistence::column::{Column, Entry};
 use crate::persistence::distance::lower_index;
 use crate::persistence::field::Field;
-use crate::persistence::filtration::{Dense, MAX_VERTICES};
+use crate::persistence::filtration::{Filtration, MAX_VERTICES};
 use crate::persistence::pairs::PersistencePair;
 use crate::persistence::pivots::PivotMap;
 use crate::scalar::Scalar;
 
-/// The reduction of one filtration up to `max_dim`.
-pub(crate) struct Reducer<'a, T> {
-    f: Dense<'a, T>,
+/// The reduction of one filtration up to `max_dim`, monomorphised over the
+/// filtration (dense or sparse).
+pub(crate) struct Reducer<T, F> {
+    f: F,
     field: Field,
+    scalar: PhantomData<T>,
 }
 
 /// A persistence pair in the index form of the reduction, before generators
 /// are attached.
 fn pair_from<T: Scalar>(
-    f: &Dense<'_, T>,
+    f: &impl Filtration<T>,
     dim: usize,
     birth: (T, u64),
     death: Option<(T, u64)>,
@@ -166,52 +169,46 @@ pub(crate) fn h0_pairs<T: Scalar>(
     pairs
 }
 
-impl<'a, T: Scalar> Reducer<'a, T> {
-    pub(crate) fn new(f: Dense<'a, T>, modulus: u32) -> Self {
+impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
+    pub(crate) fn new(f: F, modulus: u32) -> Self {
         Self {
             f,
             field: Field::new(modulus),
+            scalar: PhantomData,
         }
     }
 
     /// The pairs of dimensions `0..=max_dim` (`max_dim < n`).
     pub(crate) fn run(&self, max_dim: usize) -> Vec<Vec<PersistencePair<T>>> {
         let f = &self.f;
-        let n = f.n;
-        let (forest, components) = spanning_forest(n, f.threshold, |i, j| f.d(i, j), |d| d);
+        let (forest, components) = f.spanning_forest();
         let mut out = alloc::vec![h0_pairs(&forest, components)];
         if max_dim == 0 {
             return out;
         }
         // dimension 1 columns: edges that neither kill an H0 class nor
         // belong to an apparent pair, latest first.
-        let n_edges = n * (n - 1) / 2;
-        let mut in_forest = alloc::vec![0u64; n_edges / 64 + 1];
+        let mut in_forest = alloc::vec![0u64; f.edge_id_bound() / 64 + 1];
         for &(_, a, b) in &forest {
-            let e = b * (b - 1) / 2 + a;
+            let e = f.edge_id(b, a);
             in_forest[e / 64] |= 1 << (e % 64);
         }
         let keep_edges = max_dim >= 2;
         let mut simplices: Vec<(T, u64)> = Vec::new();
         let mut columns: Vec<(T, u64)> = Vec::new();
-        for a in 1..n {
-            let row = f.row(a);
-            for (b, &d) in row[..a].iter().enumerate() {
-                if d > f.threshold {
-                    continue;
-                }
-                let e = a * (a - 1) / 2 + b;
-                if keep_edges {
-                    simplices.push((d, e as u64));
-                }
-                if in_forest[e / 64] & (1 << (e % 64)) != 0 {
-                    continue;
-                }
-                if f.edge_apparent_cofacet(d, a, b).is_none() {
-                    columns.push((d, e as u64));
-                }
+        let binom = f.binom();
+        f.for_each_edge(|d, a, b, e| {
+            let idx = binom.get(a, 2) + b as u64;
+            if keep_edges {
+                simplices.push((d, idx));
             }
-        }
+            if in_forest[e / 64] & (1 << (e % 64)) != 0 {
+                return;
+            }
+            if f.edge_apparent_cofacet(d, a, b).is_none() {
+                columns.push((d, idx));
+            }
+        });
         sort_columns(&mut columns);
         for dim in 1..=max_dim {
             let (pairs, pivots) = self.compute_pairs(&columns, dim);
@@ -241,20 +238,16 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         for &(d, idx) in simplices.iter() {
             f.vertices(idx, dim, &mut v);
             let verts = &v[..dim];
-            for w in verts[0] + 1..f.n {
-                let mut cd = d;
-                for &u in verts {
-                    cd = cd.max(f.d(u, w));
+            let threshold = f.threshold();
+            f.cofacets_above(d, idx, verts, |cd, cidx, w| {
+                if cd > threshold {
+                    return;
                 }
-                if cd > f.threshold {
-                    continue;
-                }
-                let cidx = f.binom.get(w, dim + 1) + idx;
                 if dim < max_dim {
                     next.push((cd, cidx));
                 }
                 if pivots.contains(cidx) {
-                    continue;
+                    return;
                 }
                 let mut cv = [0usize; MAX_VERTICES];
                 cv[0] = w;
@@ -262,10 +255,10 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                 if f.apparent_cofacet(cd, cidx, &cv[..=dim]).is_some()
                     || f.apparent_facet(cd, cidx, dim + 1).is_some()
                 {
-                    continue;
+                    return;
                 }
                 columns.push((cd, cidx));
-            }
+            });
         }
         *simplices = next;
         sort_columns(columns);
@@ -278,15 +271,10 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         let mut v = [0usize; MAX_VERTICES];
         f.vertices(idx, dim + 1, &mut v);
         let field = &self.field;
-        let threshold = f.threshold;
+        let threshold = f.threshold();
         if dim == 1 {
-            let tri = f.triangles(diam, v[0], v[1]);
             let coefs = [coef, field.mul(coef, field.signed(true))];
-            for w in 0..f.n {
-                if w == v[0] || w == v[1] {
-                    continue;
-                }
-                let (cd, cidx, neg) = tri.get(w);
+            f.edge_coboundary(diam, v[0], v[1], |cd, cidx, neg| {
                 if cd <= threshold {
                     col.push(Entry {
                         diam: cd,
@@ -294,7 +282,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                         coef: coefs[usize::from(neg)],
                     });
                 }
-            }
+            });
             return;
         }
         f.cofacets(diam, idx, &v[..dim + 1], |cd, cidx, neg| {
@@ -418,7 +406,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
     ) -> Option<Entry<T>> {
         let f = &self.f;
         let field = &self.field;
-        let threshold = f.threshold;
+        let threshold = f.threshold();
         scratch.clear();
         let mut check_emergent = true;
         let mut emergent = None;

@@ -20,6 +20,14 @@
 //!   lengths by the edge index).
 //! - H1 and above come from persistent cohomology with Ripser's techniques
 //!   (see the `reduction` module).
+//! - With a threshold, a large point cloud (from [`SPARSE_FROM_POINTS`]
+//!   points, or when the distance matrix alone would exceed the memory
+//!   budget) never stores the distance matrix: the pairs within the
+//!   threshold come from radius queries on a k-d tree (Euclidean metric,
+//!   dimension ≤ 10) or a scan of all pairs that keeps only those, and
+//!   their sparse filtration is reduced (H0 by Kruskal's algorithm). An
+//!   explicit edge list goes the same way ([`persistence_from_sparse`]).
+//!   The pairs and their edges are those of the dense computation.
 //! - Without a threshold the filtration is truncated at the enclosing radius
 //!   (past it the complex is a cone), which does not change the diagrams.
 
@@ -34,10 +42,23 @@ use crate::persistence::mst::{euclidean_forest, prefers_boruvka};
 use crate::persistence::pairs::PersistencePair;
 use crate::persistence::points::PointCloud;
 use crate::persistence::reduction::{h0_pairs, spanning_forest, Reducer};
+use crate::persistence::sparse::{Sparse, SparseDistances};
 use crate::scalar::Scalar;
 
 /// Largest supported homology degree.
 pub const MAX_DIM: usize = MAX_VERTICES - 2;
+
+/// From this many points, [`Rips::persistence`] with a threshold (and a
+/// degree ≥ 1) finds the pairs within the threshold with a spatial index
+/// and reduces their sparse filtration, instead of storing the `n × n`
+/// distance matrix (64 MiB of `f32` at this size); smaller clouds take
+/// the sparse path too when the matrix alone would exceed the memory
+/// budget. When the pairs within the threshold turn out so many that their
+/// neighbour lists would take more memory than the matrix (a threshold near
+/// the diameter of the cloud), the search stops and the matrix is used
+/// after all, if it fits the budget. Both paths give the same pairs with
+/// the same edges.
+pub const SPARSE_FROM_POINTS: usize = 4096;
 
 /// Parameters of a Vietoris–Rips computation, checked by [`RipsParams::check`].
 ///
@@ -81,7 +102,9 @@ impl RipsParams {
     }
 
     /// Simplices with a diameter above `threshold` never enter (default: no
-    /// threshold; `+inf` means the same).
+    /// threshold; `+inf` means the same). On large point clouds (see
+    /// [`SPARSE_FROM_POINTS`]) a threshold also means the distance matrix
+    /// is never stored: only the pairs within it are found and kept.
     pub fn threshold(mut self, threshold: f64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -216,6 +239,13 @@ impl Rips {
             let pairs = h0_of_cloud(cloud, metric, threshold);
             return Ok(self.finish(n, Some(metric), threshold, None, alloc::vec![pairs]));
         }
+        if let Some(t) = self.threshold {
+            if self.prefers_sparse::<T>(n, top) {
+                if let Some(pers) = self.persistence_within(cloud, metric, T::of(t), top)? {
+                    return Ok(pers);
+                }
+            }
+        }
         let binom = Binomial::new(n, top + 2)?;
         Estimate::matrix::<T>(n, top).check(self.max_memory, n, top)?;
         let full = FullMatrix::from_points(cloud, metric).map_err(|_| Error::IndexOverflow {
@@ -223,6 +253,118 @@ impl Rips {
             dim: top + 1,
         })?;
         self.reduce(Some(metric), &full, top, binom)
+    }
+
+    /// Whether a thresholded point cloud of `n` points goes through the
+    /// sparse filtration of its pairs within the threshold rather than the
+    /// full distance matrix: from [`SPARSE_FROM_POINTS`] points, or when
+    /// the matrix alone would exceed the memory budget.
+    fn prefers_sparse<T: Scalar>(&self, n: usize, top: usize) -> bool {
+        n >= SPARSE_FROM_POINTS
+            || self
+                .max_memory
+                .is_some_and(|b| Estimate::matrix::<T>(n, top).bytes > b as f64)
+    }
+
+    /// The thresholded point cloud through the sparse filtration of its
+    /// pairs within the threshold, the memory budget checked as the edges
+    /// are found and again once they are counted. `None` when the pairs
+    /// within the threshold are so many that their neighbour lists would
+    /// outgrow the distance matrix (a threshold near the diameter) and the
+    /// matrix fits the budget: the dense path is then the smaller one.
+    fn persistence_within<T: Scalar>(
+        &self,
+        cloud: &PointCloud<'_, T>,
+        metric: Metric,
+        threshold: T,
+        top: usize,
+    ) -> Result<Option<Persistence<T>>> {
+        let n = cloud.n_points();
+        let edge_bytes = Estimate::sparse_edge_bytes::<T>();
+        let matrix_bytes = Estimate::matrix::<T>(n, top).bytes;
+        let budget_edges = self.max_memory.map(|b| (b as f64 / edge_bytes) as usize);
+        let matrix_edges = (matrix_bytes / edge_bytes) as usize;
+        let dense_fits = !matches!(self.max_memory, Some(b) if matrix_bytes > b as f64);
+        let cap = match budget_edges {
+            Some(b) if dense_fits => b.min(matrix_edges),
+            Some(b) => b,
+            None => matrix_edges,
+        };
+        match SparseDistances::within(cloud, metric, threshold, Some(cap)) {
+            Ok(g) => self.reduce_sparse(Some(metric), &g, top).map(Some),
+            Err(_) if dense_fits => Ok(None),
+            Err(edges) => Err(Error::TooLarge {
+                points: n,
+                dim: top,
+                simplices: Estimate::new::<T>(n, top, edges as f64).simplices,
+                bytes: edges as f64 * edge_bytes,
+                budget: self.max_memory.unwrap_or(0),
+            }),
+        }
+    }
+
+    /// Persistence of the clique filtration of a sparse graph (vertices at
+    /// 0, simplices at their largest edge weight, only the given edges of
+    /// weight at most the threshold), computed on its neighbour lists
+    /// without an `n × n` matrix. The pairs and their edges are those of
+    /// [`Rips::persistence_from_distances`] on
+    /// [`SparseDistances::to_matrix`]. [`Persistence::threshold`] is the
+    /// threshold or, without one, the largest weight; the value range is
+    /// that of the edges.
+    ///
+    /// ```
+    /// use toporeg::{RipsParams, SparseDistances};
+    /// // a 4-cycle with unit sides and diagonals of length 2
+    /// let g = SparseDistances::new(4, [(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 0, 1.0), (0, 2, 2.0), (1, 3, 2.0)])?;
+    /// let pers = RipsParams::new().check()?.persistence_from_sparse(&g)?;
+    /// assert_eq!(pers.diagram(1).points(), &[[1.0, 2.0]]);
+    /// // without the diagonals the cycle never dies
+    /// let cycle = SparseDistances::new(4, [(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 0, 1.0)])?;
+    /// let pers = RipsParams::new().check()?.persistence_from_sparse(&cycle)?;
+    /// assert_eq!(pers.diagram(1).points(), &[[1.0, f64::INFINITY]]);
+    /// # Ok::<(), toporeg::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::IndexOverflow`] as for [`Rips::persistence`],
+    /// [`Error::TooLarge`] when the reduction of degree ≥ 1 would need more
+    /// than the memory budget (estimated from the edges and the degrees of
+    /// the vertices).
+    pub fn persistence_from_sparse<T: Scalar>(
+        &self,
+        g: &SparseDistances<T>,
+    ) -> Result<Persistence<T>> {
+        let top = self.max_dim.min(g.n_points() - 1);
+        self.reduce_sparse(None, g, top)
+    }
+
+    /// The reduction of the sparse filtration of `g` under the threshold.
+    fn reduce_sparse<T: Scalar>(
+        &self,
+        metric: Option<Metric>,
+        g: &SparseDistances<T>,
+        top: usize,
+    ) -> Result<Persistence<T>> {
+        let n = g.n_points();
+        let threshold = self.threshold.map_or(T::infinity(), T::of);
+        let binom = Binomial::new(n, top + 2)?;
+        if top > 0 && self.max_memory.is_some() {
+            let (edges, degrees) = g.degrees_within(threshold);
+            Estimate::sparse::<T>(top, edges, &degrees).check(self.max_memory, n, top)?;
+        }
+        let range = g.range();
+        let f = Sparse {
+            g,
+            threshold,
+            binom,
+        };
+        let pairs = Reducer::new(f, self.modulus).run(top);
+        let reported = if threshold.is_finite() {
+            threshold
+        } else {
+            range.map_or(T::zero(), |r| r[1])
+        };
+        Ok(self.finish(n, metric, reported, range, pairs))
     }
 
     /// Persistence of the clique filtration of a weight matrix (vertices at
@@ -425,6 +567,29 @@ pub fn persistence_from_distances<T: Scalar>(
     params.check()?.persistence_from_distances(dm)
 }
 
+/// Persistence of the clique filtration of a sparse graph (see
+/// [`Rips::persistence_from_sparse`]).
+///
+/// ```
+/// use toporeg::{persistence_from_sparse, RipsParams, SparseDistances};
+/// let g = SparseDistances::new(3, [(0, 1, 1.0), (1, 2, 2.0)])?;
+/// let pers = persistence_from_sparse(&g, &RipsParams::new().max_dim(0))?;
+/// let deaths: Vec<f64> = pers.pairs(0).iter().map(|p| p.death).collect();
+/// assert_eq!(deaths, vec![1.0, 2.0, f64::INFINITY]);
+/// assert_eq!(pers.pairs(0)[1].death_edge, Some([1, 2]));
+/// # Ok::<(), toporeg::Error>(())
+/// ```
+///
+/// # Errors
+/// Invalid parameters (see [`RipsParams::check`]) and those of
+/// [`Rips::persistence_from_sparse`].
+pub fn persistence_from_sparse<T: Scalar>(
+    g: &SparseDistances<T>,
+    params: &RipsParams,
+) -> Result<Persistence<T>> {
+    params.check()?.persistence_from_sparse(g)
+}
+
 /// H0 persistence of a point cloud: the fast path for losses on batches and
 /// for big clouds. The distance matrix is never stored: the minimum
 /// spanning tree comes from Prim's algorithm with the distances computed on
@@ -521,9 +686,11 @@ impl<T: Scalar> Persistence<T> {
 
     /// The smallest and largest finite pairwise distance of the input
     /// (Ripser's "value range"), when the computation went through the full
-    /// distance matrix (degree 1 and above); `None` for the degree-0
-    /// spanning-tree pass, which never stores the distances, and for inputs
-    /// without finite distances.
+    /// distance matrix (degree 1 and above); for a sparse filtration, those
+    /// of its edges (for a thresholded cloud, the pairs within the
+    /// threshold). `None` for the degree-0 spanning-tree pass of a cloud,
+    /// which never stores the distances, and for inputs without finite
+    /// distances.
     pub fn value_range(&self) -> Option<[T; 2]> {
         self.value_range
     }

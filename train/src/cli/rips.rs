@@ -94,6 +94,14 @@ pub fn run(args: RipsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             format!("distance matrix with {} points", dm.n_points()),
             rips.persistence_from_distances(dm)?,
         ),
+        Input::Graph(g) => (
+            format!(
+                "sparse distance matrix with {} points and {} edges",
+                g.n_points(),
+                g.n_edges()
+            ),
+            rips.persistence_from_sparse(g)?,
+        ),
     };
     if args.json {
         write_json(&pers, out)
@@ -102,14 +110,17 @@ pub fn run(args: RipsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         if let Some(t) = args.threshold {
             writeln!(out, "using threshold {t}")?;
         } else if let Some([lo, hi]) = pers.value_range() {
-            // Ripser's lines for the full distance matrix
+            // Ripser's lines: the value range, and for a full distance
+            // matrix the truncation at the enclosing radius
             writeln!(out, "value range: [{lo},{hi}]")?;
-            writeln!(
-                out,
-                "distance matrix with {} points, using threshold at enclosing radius {}",
-                pers.n_points(),
-                pers.threshold()
-            )?;
+            if !matches!(input, Input::Graph(_)) {
+                writeln!(
+                    out,
+                    "distance matrix with {} points, using threshold at enclosing radius {}",
+                    pers.n_points(),
+                    pers.threshold()
+                )?;
+            }
         }
         write_ripser(&pers, out)
     }
