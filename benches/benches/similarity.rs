@@ -35,6 +35,24 @@ fn bench(c: &mut Criterion) {
     g.bench_function("min_frobenius n=200 d=16", |b| {
         b.iter(|| min_frobenius(black_box(&x), black_box(&y)))
     });
+    // the Gram matrices that the `parallel` feature splits across threads:
+    // the n × n Gaussian kernels, and linear CKA in its Gram form (d > n)
+    let (xs, ys) = (cloud(2000, 16, 5), cloud(2000, 16, 6));
+    let (x, y) = (
+        PointCloud::new(&xs, 16).unwrap(),
+        PointCloud::new(&ys, 16).unwrap(),
+    );
+    g.bench_function("rbf_cka n=2000 d=16", |b| {
+        b.iter(|| rbf_cka(black_box(&x), black_box(&y), 1.0))
+    });
+    let (xs, ys) = (cloud(300, 1000, 7), cloud(300, 1000, 8));
+    let (x, y) = (
+        PointCloud::new(&xs, 1000).unwrap(),
+        PointCloud::new(&ys, 1000).unwrap(),
+    );
+    g.bench_function("linear_cka gram n=300 d=1000", |b| {
+        b.iter(|| linear_cka(black_box(&x), black_box(&y)))
+    });
     g.finish();
 }
 

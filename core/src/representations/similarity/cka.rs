@@ -12,32 +12,31 @@ use crate::scalar::Scalar;
 
 /// `‖Mᵀ N‖_F²` for row-major `M` (`n × p`) and `N` (`n × q`): the entries
 /// of `MᵀN` summed over the rows in order, then their squares in order.
-/// With the `parallel` feature the rows of `MᵀN` are computed on rayon's
-/// threads; each entry is the same sum in the same order, so the value is
-/// the same bits.
+/// With the `parallel` feature, blocks of rows of `MᵀN` are computed on
+/// rayon's threads; each entry is the same sum in the same order, so the
+/// value is the same bits.
 fn cross_sq_norm<T: Scalar>(m: &[T], p: usize, nn: &[T], q: usize) -> T {
     let mut acc = vec![T::zero(); p * q];
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        acc.par_chunks_mut(q).enumerate().for_each(|(a, row)| {
-            for (mr, nr) in m.chunks_exact(p).zip(nn.chunks_exact(q)) {
-                let mv = mr[a];
+    // rows `a0..` of `MᵀN` into `block` (`q` values per row)
+    let rows = |(a0, block): (usize, &mut [T])| {
+        for (mr, nr) in m.chunks_exact(p).zip(nn.chunks_exact(q)) {
+            for (row, &mv) in block.chunks_exact_mut(q).zip(&mr[a0..]) {
                 for (r, &nv) in row.iter_mut().zip(nr) {
                     *r = *r + mv * nv;
                 }
             }
-        });
+        }
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        let block = p.div_ceil(rayon::current_num_threads());
+        acc.par_chunks_mut(block * q)
+            .enumerate()
+            .for_each(|(b, chunk)| rows((b * block, chunk)));
     }
     #[cfg(not(feature = "parallel"))]
-    for (mr, nr) in m.chunks_exact(p).zip(nn.chunks_exact(q)) {
-        for (a, &mv) in mr.iter().enumerate() {
-            let row = &mut acc[a * q..(a + 1) * q];
-            for (r, &nv) in row.iter_mut().zip(nr) {
-                *r = *r + mv * nv;
-            }
-        }
-    }
+    rows((0, &mut acc));
     acc.iter().map(|&v| v * v).fold(T::zero(), |s, v| s + v)
 }
 
