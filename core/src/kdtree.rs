@@ -30,46 +30,6 @@ mod linf;
 pub(crate) const LEAF_SIZE: usize = 12;
 const LEAF_NODE: u32 = u32::MAX;
 
-/// Moves the rows of `[range.0, range.1)` so that row `k` holds the row of
-/// rank `k` by coordinate `axis`, the smaller ones before it and the larger
-/// ones after: the standard library's selection (pattern-defeating, so
-/// that many equal coordinates cost no more than distinct ones) on the
-/// keys, then one gather of the rows through `scratch`.
-fn select_rows<T: Scalar>(
-    coords: &mut [T],
-    ids: &mut [usize],
-    dim: usize,
-    axis: usize,
-    range: (usize, usize),
-    k: usize,
-    scratch: &mut Scratch<T>,
-) {
-    let (a, b) = range;
-    let Scratch {
-        keys,
-        rows,
-        row_ids,
-    } = scratch;
-    keys.clear();
-    keys.extend((a..b).map(|i| (coords[i * dim + axis], i)));
-    keys.select_nth_unstable_by(k - a, |x, y| x.0.total_cmp(&y.0));
-    rows.clear();
-    row_ids.clear();
-    for &(_, i) in keys.iter() {
-        rows.extend_from_slice(&coords[i * dim..][..dim]);
-        row_ids.push(ids[i]);
-    }
-    coords[a * dim..b * dim].copy_from_slice(rows);
-    ids[a..b].copy_from_slice(row_ids);
-}
-
-/// Buffers of [`select_rows`], reused across the nodes of a build.
-struct Scratch<T> {
-    keys: Vec<(T, usize)>,
-    rows: Vec<T>,
-    row_ids: Vec<usize>,
-}
-
 /// The tree. Positions index the points in tree order; [`KdTree::id`] gives
 /// back the point's index in the cloud (or the identifier its row was given).
 #[derive(Debug, Clone, Default)]
@@ -106,10 +66,12 @@ impl<T: Scalar> KdTree<T> {
     /// `ids` (one per row), keeping the allocations.
     ///
     /// Top-down, each node splits on the widest side of its cell (the
-    /// root's box, cut by the splits above); then, bottom-up, each node gets
-    /// the exact bounding box of its subtree (a leaf's by a scan, an inner
-    /// node's from its split point and its children's boxes), `O(n·d)` in
-    /// all.
+    /// root's box, cut by the splits above), selecting on a permutation of
+    /// the rows with the standard library's selection (pattern-defeating,
+    /// so many equal coordinates cost no more than distinct ones); the rows
+    /// are then moved into tree order at once, and, bottom-up, each node
+    /// gets the exact bounding box of its subtree (a leaf's by a scan, an
+    /// inner node's from its split point and its children's boxes).
     fn assemble(&mut self) {
         let (n, dim) = (self.ids.len(), self.dim);
         let Self {
@@ -132,12 +94,13 @@ impl<T: Scalar> KdTree<T> {
         if n == 0 {
             return;
         }
-        // the box of the rows `[a, b)` into node `mid`'s bounds
-        let scan = |coords: &[T], lo: &mut [T], hi: &mut [T], a: usize, b: usize, mid: usize| {
+        // the box of the rows `rows` into node `mid`'s bounds
+        let scan = |coords: &[T], lo: &mut [T], hi: &mut [T], rows: &[usize], mid: usize| {
             let (blo, bhi) = (&mut lo[mid * dim..][..dim], &mut hi[mid * dim..][..dim]);
-            blo.copy_from_slice(&coords[a * dim..][..dim]);
-            bhi.copy_from_slice(&coords[a * dim..][..dim]);
-            for p in coords[(a + 1) * dim..b * dim].chunks_exact(dim) {
+            blo.copy_from_slice(&coords[rows[0] * dim..][..dim]);
+            bhi.copy_from_slice(&coords[rows[0] * dim..][..dim]);
+            for &r in &rows[1..] {
+                let p = &coords[r * dim..][..dim];
                 for k in 0..dim {
                     if p[k] < blo[k] {
                         blo[k] = p[k];
@@ -148,19 +111,15 @@ impl<T: Scalar> KdTree<T> {
                 }
             }
         };
+        let mut perm: Vec<usize> = (0..n).collect();
         // the cells, in the bounds until the boxes replace them
-        scan(coords, lo, hi, 0, n, n / 2);
+        scan(coords, lo, hi, &perm, n / 2);
         let mut inner = Vec::new();
         let mut stack = alloc::vec![(0usize, n)];
-        let mut scratch = Scratch {
-            keys: Vec::with_capacity(n),
-            rows: Vec::with_capacity(n * dim),
-            row_ids: Vec::with_capacity(n),
-        };
         while let Some((a, b)) = stack.pop() {
             let mid = (a + b) / 2;
             if b - a <= LEAF_SIZE {
-                scan(coords, lo, hi, a, b, mid);
+                scan(coords, lo, hi, &perm[a..b], mid);
                 continue;
             }
             let mut axis = 0;
@@ -171,8 +130,9 @@ impl<T: Scalar> KdTree<T> {
                 }
             }
             split[mid] = axis as u32;
-            select_rows(coords, ids, dim, axis, (a, b), mid, &mut scratch);
-            let cut = coords[mid * dim + axis];
+            let key = |r: &usize| coords[r * dim + axis];
+            perm[a..b].select_nth_unstable_by(mid - a, |x, y| key(x).total_cmp(&key(y)));
+            let cut = key(&perm[mid]);
             for (c, d, upper) in [(a, mid, false), (mid + 1, b, true)] {
                 if c < d {
                     let child = (c + d) / 2;
@@ -188,6 +148,16 @@ impl<T: Scalar> KdTree<T> {
             }
             inner.push((a, b));
         }
+        // the rows in tree order
+        let source = core::mem::take(coords);
+        coords.reserve(n * dim);
+        for &r in &perm {
+            coords.extend_from_slice(&source[r * dim..][..dim]);
+        }
+        for r in perm.iter_mut() {
+            *r = ids[*r];
+        }
+        ids.copy_from_slice(&perm);
         // children before parents: the exact boxes
         for &(a, b) in inner.iter().rev() {
             let mid = (a + b) / 2;
