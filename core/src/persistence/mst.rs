@@ -9,6 +9,12 @@
 //! and each point remembers its nearest point in another component, which
 //! stays nearest until the two components merge.
 //!
+//! With the `parallel` feature, a round's searches are split in chunks of
+//! positions across rayon's threads, each pruned by the best edges it has
+//! found itself, and the chunks' edges are merged in order afterwards;
+//! every component still ends the round with its shortest outgoing edge,
+//! so the tree is the same.
+//!
 //! Edges are compared in the strict order Prim uses in
 //! [`spanning_forest`](crate::persistence::reduction::spanning_forest):
 //! squared length, then the larger edge index `hi·(hi−1)/2 + lo`. Under a
