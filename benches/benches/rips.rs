@@ -48,6 +48,15 @@ fn bench_rips(c: &mut Criterion) {
         });
     }
     group.finish();
+    // big enough for Borůvka over the k-d tree (the dense Prim is O(n²))
+    let mut group = c.benchmark_group("rips");
+    group.sample_size(20);
+    let pts = cloud(20_000, 3, 20_000);
+    let pc = PointCloud::new(&pts, 3).unwrap();
+    group.bench_function("h0_boruvka/20000", |b| {
+        b.iter(|| h0_persistence(black_box(&pc), Metric::Euclidean).unwrap())
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench_rips);

@@ -1,5 +1,9 @@
-//! A static k-d tree over the points of a [`PointCloud`], in any dimension
-//! and for either [`Scalar`].
+//! A static k-d tree over the points of a [`PointCloud`] (or any rows of
+//! coordinates), in any dimension and for either [`Scalar`]: the one
+//! spatial index of the crate. Borůvka's minimum spanning tree searches it
+//! under the Euclidean distance ([`KdTree::box_sq_dist`]); the bottleneck
+//! distance searches it under L∞ with removal of the points it visits (the
+//! queries of [`linf`], with [`KdTree::restore`]).
 //!
 //! The tree is implicit and balanced: the node of the position range
 //! `[lo, hi)` is stored at its middle position `(lo + hi) / 2`: its
@@ -20,66 +24,15 @@ use crate::persistence::metric::squared_euclidean;
 use crate::persistence::points::PointCloud;
 use crate::scalar::Scalar;
 
+mod linf;
+
 /// Ranges of at most this many points are leaves.
 pub(crate) const LEAF_SIZE: usize = 12;
 const LEAF_NODE: u32 = u32::MAX;
 
-/// Moves the rows of `[range.0, range.1)` so that row `k` holds the row of
-/// rank `k` by coordinate `axis`, the smaller ones before it and the larger
-/// ones after (quickselect with a three-way partition, so that many equal
-/// coordinates cost no more than distinct ones).
-fn select_rows<T: Scalar>(
-    coords: &mut [T],
-    ids: &mut [usize],
-    dim: usize,
-    axis: usize,
-    range: (usize, usize),
-    k: usize,
-) {
-    let key = |c: &[T], i: usize| c[i * dim + axis];
-    let swap = |c: &mut [T], ids: &mut [usize], i: usize, j: usize| {
-        if i != j {
-            for t in 0..dim {
-                c.swap(i * dim + t, j * dim + t);
-            }
-            ids.swap(i, j);
-        }
-    };
-    let (mut lo, mut hi) = range;
-    while hi - lo > 1 {
-        let (x, y, z) = (
-            key(coords, lo),
-            key(coords, (lo + hi) / 2),
-            key(coords, hi - 1),
-        );
-        let pivot = x.max(y).min(x.min(y).max(z));
-        let (mut lt, mut i, mut gt) = (lo, lo, hi);
-        while i < gt {
-            let v = key(coords, i);
-            if v < pivot {
-                swap(coords, ids, lt, i);
-                lt += 1;
-                i += 1;
-            } else if v > pivot {
-                gt -= 1;
-                swap(coords, ids, i, gt);
-            } else {
-                i += 1;
-            }
-        }
-        if k < lt {
-            hi = lt;
-        } else if k >= gt {
-            lo = gt;
-        } else {
-            return;
-        }
-    }
-}
-
 /// The tree. Positions index the points in tree order; [`KdTree::id`] gives
-/// back the point's index in the cloud.
-#[derive(Debug, Clone)]
+/// back the point's index in the cloud (or the identifier its row was given).
+#[derive(Debug, Clone, Default)]
 pub(crate) struct KdTree<T> {
     dim: usize,
     coords: Vec<T>,
@@ -87,54 +40,144 @@ pub(crate) struct KdTree<T> {
     lo: Vec<T>,
     hi: Vec<T>,
     split: Vec<u32>,
+    /// Removal (empty until [`KdTree::restore`]): per node the number of
+    /// its subtree's live points, and its subtree's size.
+    count: Vec<u32>,
+    size: Vec<u32>,
+    /// Removal: per position, whether the point is alive.
+    alive: Vec<bool>,
 }
 
 impl<T: Scalar> KdTree<T> {
     /// Builds the tree over every point of the cloud (`O(n·d·log n)` time,
     /// on coordinates moved in place so that every pass is sequential).
     pub(crate) fn build(cloud: &PointCloud<'_, T>) -> Self {
-        let (n, dim) = (cloud.n_points(), cloud.dim());
-        let mut coords = cloud.as_slice().to_vec();
-        let mut ids: Vec<usize> = (0..n).collect();
-        let mut lo = alloc::vec![T::zero(); n * dim];
-        let mut hi = alloc::vec![T::zero(); n * dim];
-        let mut split = alloc::vec![LEAF_NODE; n];
-        let mut stack = alloc::vec![(0usize, n)];
-        while let Some((a, b)) = stack.pop() {
-            if a >= b {
-                continue;
-            }
-            let mid = (a + b) / 2;
-            let (blo, bhi) = (&mut lo[mid * dim..][..dim], &mut hi[mid * dim..][..dim]);
-            blo.copy_from_slice(&coords[a * dim..][..dim]);
-            bhi.copy_from_slice(&coords[a * dim..][..dim]);
-            for p in coords[a * dim..b * dim].chunks_exact(dim) {
-                for k in 0..dim {
-                    blo[k] = blo[k].min(p[k]);
-                    bhi[k] = bhi[k].max(p[k]);
-                }
-            }
-            if b - a <= LEAF_SIZE {
-                continue;
-            }
-            let mut axis = 0;
-            for k in 1..dim {
-                if bhi[k] - blo[k] > bhi[axis] - blo[axis] {
-                    axis = k;
-                }
-            }
-            split[mid] = axis as u32;
-            select_rows(&mut coords, &mut ids, dim, axis, (a, b), mid);
-            stack.push((a, mid));
-            stack.push((mid + 1, b));
-        }
-        Self {
-            dim,
+        let mut tree = Self {
+            dim: cloud.dim(),
+            coords: cloud.as_slice().to_vec(),
+            ids: (0..cloud.n_points()).collect(),
+            ..Self::default()
+        };
+        tree.assemble();
+        tree
+    }
+
+    /// Builds the tree in place over `coords` (rows of `dim` values) and
+    /// `ids` (one per row), keeping the allocations.
+    ///
+    /// Top-down, each node splits on the widest side of its cell (the
+    /// root's box, cut by the splits above), selecting on a permutation of
+    /// the rows with the standard library's selection (pattern-defeating,
+    /// so many equal coordinates cost no more than distinct ones); the rows
+    /// are then moved into tree order at once, and, bottom-up, each node
+    /// gets the exact bounding box of its subtree (a leaf's by a scan, an
+    /// inner node's from its split point and its children's boxes).
+    fn assemble(&mut self) {
+        let (n, dim) = (self.ids.len(), self.dim);
+        let Self {
             coords,
             ids,
             lo,
             hi,
             split,
+            ..
+        } = self;
+        lo.clear();
+        lo.resize(n * dim, T::zero());
+        hi.clear();
+        hi.resize(n * dim, T::zero());
+        split.clear();
+        split.resize(n, LEAF_NODE);
+        self.count.clear();
+        self.size.clear();
+        self.alive.clear();
+        if n == 0 {
+            return;
+        }
+        // the box of the rows `rows` into node `mid`'s bounds
+        let scan = |coords: &[T], lo: &mut [T], hi: &mut [T], rows: &[usize], mid: usize| {
+            let (blo, bhi) = (&mut lo[mid * dim..][..dim], &mut hi[mid * dim..][..dim]);
+            blo.copy_from_slice(&coords[rows[0] * dim..][..dim]);
+            bhi.copy_from_slice(&coords[rows[0] * dim..][..dim]);
+            for &r in &rows[1..] {
+                let p = &coords[r * dim..][..dim];
+                for k in 0..dim {
+                    if p[k] < blo[k] {
+                        blo[k] = p[k];
+                    }
+                    if p[k] > bhi[k] {
+                        bhi[k] = p[k];
+                    }
+                }
+            }
+        };
+        let mut perm: Vec<usize> = (0..n).collect();
+        // the cells, in the bounds until the boxes replace them
+        scan(coords, lo, hi, &perm, n / 2);
+        let mut inner = Vec::new();
+        let mut stack = alloc::vec![(0usize, n)];
+        while let Some((a, b)) = stack.pop() {
+            let mid = (a + b) / 2;
+            if b - a <= LEAF_SIZE {
+                scan(coords, lo, hi, &perm[a..b], mid);
+                continue;
+            }
+            let mut axis = 0;
+            for k in 1..dim {
+                let (l, h) = (&lo[mid * dim..][..dim], &hi[mid * dim..][..dim]);
+                if h[k] - l[k] > h[axis] - l[axis] {
+                    axis = k;
+                }
+            }
+            split[mid] = axis as u32;
+            let key = |r: &usize| coords[r * dim + axis];
+            perm[a..b].select_nth_unstable_by(mid - a, |x, y| key(x).total_cmp(&key(y)));
+            let cut = key(&perm[mid]);
+            for (c, d, upper) in [(a, mid, false), (mid + 1, b, true)] {
+                if c < d {
+                    let child = (c + d) / 2;
+                    lo.copy_within(mid * dim..(mid + 1) * dim, child * dim);
+                    hi.copy_within(mid * dim..(mid + 1) * dim, child * dim);
+                    if upper {
+                        lo[child * dim + axis] = cut;
+                    } else {
+                        hi[child * dim + axis] = cut;
+                    }
+                    stack.push((c, d));
+                }
+            }
+            inner.push((a, b));
+        }
+        // the rows in tree order
+        let source = core::mem::take(coords);
+        coords.reserve(n * dim);
+        for &r in &perm {
+            coords.extend_from_slice(&source[r * dim..][..dim]);
+        }
+        for r in perm.iter_mut() {
+            *r = ids[*r];
+        }
+        ids.copy_from_slice(&perm);
+        // children before parents: the exact boxes
+        for &(a, b) in inner.iter().rev() {
+            let mid = (a + b) / 2;
+            let at = mid * dim..(mid + 1) * dim;
+            lo[at.clone()].copy_from_slice(&coords[at.clone()]);
+            hi[at.clone()].copy_from_slice(&coords[at]);
+            for (c, d) in [(a, mid), (mid + 1, b)] {
+                if c < d {
+                    let child = (c + d) / 2;
+                    for k in 0..dim {
+                        let (l, h) = (lo[child * dim + k], hi[child * dim + k]);
+                        if l < lo[mid * dim + k] {
+                            lo[mid * dim + k] = l;
+                        }
+                        if h > hi[mid * dim + k] {
+                            hi[mid * dim + k] = h;
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -40,9 +40,11 @@
 //!   nalgebra for its SVD.
 //! - `serde`: `Serialize`/`Deserialize` on the public data and result types;
 //!   infinite values are written `"inf"` and `"-inf"`.
-//! - `parallel`: rayon for the batch computations and the distance matrix
-//!   of the Rips reductions of degree ≥ 1 (implies `std`); results are
-//!   the same bits as without it.
+//! - `parallel`: rayon for the batch computations (CKA's Gram matrices,
+//!   kernel Gram matrices, …), the distance matrix of the Rips reductions
+//!   of degree ≥ 1 and the rounds of H0 by Borůvka on big clouds (implies
+//!   `std`); results are the same bits as without it, on any number of
+//!   threads.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]

@@ -38,15 +38,25 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::diagrams::diagram::{Diagram, PointKind};
-use crate::diagrams::kdtree::{KdTree, Pt};
 use crate::diagrams::matching::{
     edge_cost, edge_cost_grad, forced_matching, half_persistence, DiagramMatching, Ground,
     MatchedEdge,
 };
 use crate::error::{Error, Result};
+use crate::kdtree::KdTree;
 use crate::scalar::Scalar;
 
 const NONE: u32 = u32::MAX;
+
+/// A finite diagram point, `[birth, death]`.
+type Pt = [f64; 2];
+
+/// The tree over the points `pts[id]` of the given ids (rebuilt in place),
+/// every point alive.
+fn plant(tree: &mut KdTree<f64>, pts: &[Pt], ids: impl Iterator<Item = u32>) {
+    tree.rebuild(2, ids.map(|i| (i as usize, pts[i as usize])));
+    tree.restore();
+}
 
 /// The bottleneck distance with the matching that achieves it.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,10 +192,7 @@ fn run<T: Scalar>(a: &Diagram<T>, b: &Diagram<T>, delta: Option<f64>) -> Bottlen
         let mut idx = Vec::new();
         for (i, &p) in d.points().iter().enumerate() {
             if PointKind::of(p) == PointKind::Finite {
-                pts.push(Pt {
-                    x: p[0].as_f64(),
-                    y: p[1].as_f64(),
-                });
+                pts.push([p[0].as_f64(), p[1].as_f64()]);
                 idx.push(i);
             }
         }
@@ -226,8 +233,8 @@ fn run<T: Scalar>(a: &Diagram<T>, b: &Diagram<T>, delta: Option<f64>) -> Bottlen
 /// `(pairs, a to diagonal, b to diagonal)` as local indices.
 #[allow(clippy::type_complexity)]
 fn finite_part(a: &[Pt], b: &[Pt], delta: Option<f64>) -> (Vec<(u32, u32)>, Vec<u32>, Vec<u32>) {
-    let ha: Vec<f64> = a.iter().map(|p| half_persistence([p.x, p.y])).collect();
-    let hb: Vec<f64> = b.iter().map(|p| half_persistence([p.x, p.y])).collect();
+    let ha: Vec<f64> = a.iter().map(|p| half_persistence(*p)).collect();
+    let hb: Vec<f64> = b.iter().map(|p| half_persistence(*p)).collect();
     let mut s = Search {
         ab: Side::new(a, &ha, b),
         ba: Side::new(b, &hb, a),
@@ -248,8 +255,8 @@ struct Side<'a> {
     other: &'a [Pt],
     /// Own points by decreasing half-lifetime, so the heavy ones at `r` are a prefix.
     by_half: Vec<u32>,
-    tree: KdTree,
-    layers: Vec<KdTree>,
+    tree: KdTree<f64>,
+    layers: Vec<KdTree<f64>>,
 }
 
 /// A maximum matching of the heavy points: `mate[i]` for the heavy points
@@ -263,12 +270,14 @@ impl<'a> Side<'a> {
     fn new(own: &'a [Pt], half: &'a [f64], other: &'a [Pt]) -> Self {
         let mut by_half: Vec<u32> = (0..own.len() as u32).collect();
         by_half.sort_by(|&i, &j| half[j as usize].total_cmp(&half[i as usize]));
+        let mut tree = KdTree::default();
+        plant(&mut tree, other, 0..other.len() as u32);
         Self {
             own,
             half,
             other,
             by_half,
-            tree: KdTree::build(other, 0..other.len() as u32),
+            tree,
             layers: Vec::new(),
         }
     }
@@ -296,8 +305,8 @@ impl<'a> Side<'a> {
         self.tree.restore();
         let mut matched = 0;
         for (i, &qi) in q.iter().enumerate() {
-            if let Some(pos) = self.tree.find_any(qi, r) {
-                let y = self.tree.id(pos);
+            if let Some(pos) = self.tree.find_any(&qi, r) {
+                let y = self.tree.id(pos) as u32;
                 self.tree.remove(pos);
                 mate[i] = y;
                 mate_other[y as usize] = i as u32;
@@ -334,7 +343,7 @@ impl<'a> Side<'a> {
                 let ys = &mut layer_ys[depth];
                 for &x in &frontier {
                     let start = ys.len();
-                    self.tree.take_all(q[x as usize], r, ys);
+                    self.tree.take_all(&q[x as usize], r, |y| ys.push(y as u32));
                     for &y in &ys[start..] {
                         let m = mate_other[y as usize];
                         if m == NONE {
@@ -363,7 +372,7 @@ impl<'a> Side<'a> {
                 self.layers.push(KdTree::default());
             }
             for (t, ys) in self.layers.iter_mut().zip(&layer_ys).take(depth + 1) {
-                t.rebuild(self.other, ys.iter().copied());
+                plant(t, self.other, ys.iter().copied());
             }
             // Depth-first search for vertex-disjoint shortest augmenting paths.
             for root in 0..k {
@@ -376,9 +385,9 @@ impl<'a> Side<'a> {
                 while let Some(&x) = stack.last() {
                     let lx = layer[x as usize] as usize;
                     let tree = &mut self.layers[lx];
-                    match tree.find_any(q[x as usize], r) {
+                    match tree.find_any(&q[x as usize], r) {
                         Some(pos) => {
-                            let y = tree.id(pos);
+                            let y = tree.id(pos) as u32;
                             tree.remove(pos);
                             if lx == depth {
                                 path.push(y);
@@ -414,7 +423,7 @@ impl<'a> Side<'a> {
             }
             if !self
                 .tree
-                .distances_between(self.own[i as usize], lo, hi, cap, out)
+                .linf_between(&self.own[i as usize], lo, hi, cap, out)
             {
                 return false;
             }
@@ -429,7 +438,7 @@ impl<'a> Side<'a> {
             if h <= lb {
                 continue;
             }
-            let nn = self.tree.nearest(p);
+            let nn = self.tree.nearest_linf(&p);
             let v = if nn < h { nn } else { h };
             if v > lb {
                 lb = v;

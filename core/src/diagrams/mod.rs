@@ -4,7 +4,7 @@
 //! pairs that [`crate::persistence`] produces, in their order. On diagrams:
 //!
 //! - matchings ([`matching`]: edges, ground costs) and the distances built
-//!   on them, bottleneck ([`mod@bottleneck`], with a k-d tree, [`kdtree`]) and
+//!   on them, bottleneck ([`mod@bottleneck`], with the crate's k-d tree under L∞) and
 //!   Wasserstein ([`mod@wasserstein`], with the assignment solver,
 //!   [`assignment`]);
 //! - the Reininghaus scale-space kernel ([`kernel`]);
@@ -18,7 +18,6 @@ pub(crate) mod assignment;
 pub(crate) mod bottleneck;
 pub(crate) mod diagram;
 pub(crate) mod functional;
-pub(crate) mod kdtree;
 pub(crate) mod kernel;
 pub(crate) mod matching;
 pub(crate) mod wasserstein;

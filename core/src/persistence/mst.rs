@@ -9,6 +9,12 @@
 //! and each point remembers its nearest point in another component, which
 //! stays nearest until the two components merge.
 //!
+//! With the `parallel` feature, a round's searches are split in chunks of
+//! positions across rayon's threads, each pruned by the best edges it has
+//! found itself, and the chunks' edges are merged in order afterwards;
+//! every component still ends the round with its shortest outgoing edge,
+//! so the tree is the same.
+//!
 //! Edges are compared in the strict order Prim uses in
 //! [`spanning_forest`](crate::persistence::reduction::spanning_forest):
 //! squared length, then the larger edge index `hi·(hi−1)/2 + lo`. Under a
@@ -107,33 +113,31 @@ pub(crate) fn euclidean_mst<T: Scalar>(cloud: &PointCloud<'_, T>) -> Vec<(T, usi
         }
         // the others search, unless their lower bound is past the
         // component's best edge
-        for pos in 0..n {
-            let c = comp[pos];
-            if nearest[pos].to != NONE || lower[pos] > best[c].d2 {
-                continue;
-            }
-            let mut search = Search {
-                tree: &tree,
-                comp: &comp,
-                node_comp: &node_comp,
-                q: tree.point(pos),
-                qid: tree.id(pos),
-                c,
-                scratch: &mut scratch,
-                found: best[c],
-            };
-            search.visit(0, tree.len());
-            let mut found = search.found;
-            // every point of another component is at least as far as what
-            // was found; a point found below the component's bound is the
-            // point's own nearest
-            lower[pos] = found.d2;
-            if found.to != NONE && found.from == NONE {
-                found.from = pos;
-                nearest[pos] = found;
-                best[c] = found;
-            }
+        let round = Round {
+            tree: &tree,
+            comp: &comp,
+            node_comp: &node_comp,
+        };
+        #[cfg(feature = "parallel")]
+        if rayon::current_num_threads() > 1 {
+            round.search_parallel(&mut nearest, &mut lower, &mut best);
+        } else {
+            round.search(
+                0,
+                &mut nearest,
+                &mut lower,
+                best.as_mut_slice(),
+                &mut scratch,
+            );
         }
+        #[cfg(not(feature = "parallel"))]
+        round.search(
+            0,
+            &mut nearest,
+            &mut lower,
+            best.as_mut_slice(),
+            &mut scratch,
+        );
         let mut added = 0;
         for pos in 0..n {
             if comp[pos] != pos {
@@ -197,6 +201,176 @@ pub(crate) fn prefers_boruvka(n: usize, dim: usize) -> bool {
         _ => return false,
     };
     n >= min_points
+}
+
+/// Where a round's searches read and improve the best edge of each
+/// component: the shared table itself when one thread searches every
+/// position in order, or a chunk's own copy of the best edges it found.
+trait Bests<T> {
+    /// The best edge known for component `c`: the searches of its points
+    /// are pruned by its length.
+    fn get(&mut self, c: usize) -> Cand<T>;
+    /// A better edge of component `c` (the last one read with [`Bests::get`]).
+    fn set(&mut self, c: usize, cand: Cand<T>);
+}
+
+impl<T: Copy> Bests<T> for [Cand<T>] {
+    #[inline(always)]
+    fn get(&mut self, c: usize) -> Cand<T> {
+        self[c]
+    }
+
+    #[inline(always)]
+    fn set(&mut self, c: usize, cand: Cand<T>) {
+        self[c] = cand;
+    }
+}
+
+/// A chunk's bests: the shared table of the round (read-only) and the best
+/// edge of the run of consecutive positions in the same component; the
+/// runs' improvements are kept in `found`, merged into the table after the
+/// round's searches. (Points of a component are mostly consecutive in tree
+/// order; a component met again in a later run starts from the table's
+/// edge, which only prunes less.)
+#[cfg(feature = "parallel")]
+struct RunBests<'a, T> {
+    shared: &'a [Cand<T>],
+    c: usize,
+    best: Cand<T>,
+    improved: bool,
+    found: Vec<(usize, Cand<T>)>,
+}
+
+#[cfg(feature = "parallel")]
+impl<'a, T: Scalar> RunBests<'a, T> {
+    fn new(shared: &'a [Cand<T>]) -> Self {
+        Self {
+            shared,
+            c: NONE,
+            best: Cand::none(),
+            improved: false,
+            found: Vec::new(),
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.improved {
+            self.found.push((self.c, self.best));
+            self.improved = false;
+        }
+    }
+
+    fn finish(mut self) -> Vec<(usize, Cand<T>)> {
+        self.flush();
+        self.found
+    }
+}
+
+#[cfg(feature = "parallel")]
+impl<T: Scalar> Bests<T> for RunBests<'_, T> {
+    #[inline(always)]
+    fn get(&mut self, c: usize) -> Cand<T> {
+        if c != self.c {
+            self.flush();
+            self.c = c;
+            self.best = self.shared[c];
+        }
+        self.best
+    }
+
+    #[inline(always)]
+    fn set(&mut self, c: usize, cand: Cand<T>) {
+        debug_assert_eq!(c, self.c);
+        self.best = cand;
+        self.improved = true;
+    }
+}
+
+/// What the searches of one round share, read-only.
+struct Round<'a, T> {
+    tree: &'a KdTree<T>,
+    comp: &'a [usize],
+    node_comp: &'a [usize],
+}
+
+impl<T: Scalar> Round<'_, T> {
+    /// The searches of the positions `start..start + nearest.len()` (whose
+    /// `nearest` and `lower` entries are given): each point whose nearest
+    /// point in another component is unknown, and whose lower bound is not
+    /// past its component's best edge, looks for a point of another
+    /// component nearer than that edge.
+    fn search<B: Bests<T> + ?Sized>(
+        &self,
+        start: usize,
+        nearest: &mut [Cand<T>],
+        lower: &mut [T],
+        bests: &mut B,
+        scratch: &mut [T],
+    ) {
+        for (k, (near, low)) in nearest.iter_mut().zip(lower.iter_mut()).enumerate() {
+            if near.to != NONE {
+                continue;
+            }
+            let pos = start + k;
+            let c = self.comp[pos];
+            let bound = bests.get(c);
+            if *low > bound.d2 {
+                continue;
+            }
+            let mut search = Search {
+                tree: self.tree,
+                comp: self.comp,
+                node_comp: self.node_comp,
+                q: self.tree.point(pos),
+                qid: self.tree.id(pos),
+                c,
+                scratch: &mut *scratch,
+                found: bound,
+            };
+            search.visit(0, self.tree.len());
+            let mut found = search.found;
+            // every point of another component is at least as far as what
+            // was found; a point found below the component's bound is the
+            // point's own nearest
+            *low = found.d2;
+            if found.to != NONE && found.from == NONE {
+                found.from = pos;
+                *near = found;
+                bests.set(c, found);
+            }
+        }
+    }
+
+    /// [`Round::search`] over every position, in chunks on rayon's threads;
+    /// then the edges each chunk found are merged into `best` in chunk
+    /// order. The component's best edge after the merge is the shortest
+    /// edge leaving it (in the strict order), as after a sequential
+    /// search, so the tree is the same edge for edge; only the pruning
+    /// (and the points' cached nearest points) may differ.
+    #[cfg(feature = "parallel")]
+    fn search_parallel(&self, nearest: &mut [Cand<T>], lower: &mut [T], best: &mut [Cand<T>]) {
+        use rayon::prelude::*;
+        let n = nearest.len();
+        let dim = self.tree.point(0).len();
+        let chunk = (n / (8 * rayon::current_num_threads())).max(1024);
+        let shared: &[Cand<T>] = best;
+        let found: Vec<Vec<(usize, Cand<T>)>> = nearest
+            .par_chunks_mut(chunk)
+            .zip(lower.par_chunks_mut(chunk))
+            .enumerate()
+            .map(|(i, (near, low))| {
+                let mut bests = RunBests::new(shared);
+                let mut scratch = alloc::vec![T::zero(); dim];
+                self.search(i * chunk, near, low, &mut bests, &mut scratch);
+                bests.finish()
+            })
+            .collect();
+        for (c, cand) in found.into_iter().flatten() {
+            if cand.before(&best[c]) {
+                best[c] = cand;
+            }
+        }
+    }
 }
 
 /// Fills `node_comp` for the subtree `[lo, hi)`; returns its component,
@@ -373,6 +547,40 @@ mod tests {
         for &(d, i, j) in &forest {
             assert_eq!(d, squared_euclidean(cloud.point(i), cloud.point(j)).sqrt());
             assert!(d <= threshold && i < j);
+        }
+    }
+
+    /// Rounds split across threads give the tree of one thread, in the
+    /// same order and the same bits (ties and repeated points included).
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn parallel_rounds_equal_one_thread() {
+        let pool = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+        };
+        let (one, two, three) = (pool(1), pool(2), pool(3));
+        for (seed, n, dim, grid, dups) in [
+            (1, 20_000, 3, 0, false),
+            (2, 9_000, 2, 40, true),
+            (3, 5_000, 4, 3, false),
+            (4, 3_000, 1, 0, true),
+        ] {
+            let coords = cloud::<f32>(seed, n, dim, grid, dups);
+            let pc = PointCloud::new(&coords, dim).unwrap();
+            let serial = one.install(|| euclidean_mst(&pc));
+            let bits = |e: &[(f32, usize, usize)]| {
+                e.iter()
+                    .map(|&(d, i, j)| (d.to_bits(), i, j))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(serial.len(), n - 1);
+            for pool in [&two, &three] {
+                let parallel = pool.install(|| euclidean_mst(&pc));
+                assert_eq!(bits(&parallel), bits(&serial), "seed {seed}");
+            }
         }
     }
 

@@ -10,33 +10,66 @@ use crate::persistence::points::PointCloud;
 use crate::representations::similarity::{all_coincide, centered, distance_matrix, paired_rows};
 use crate::scalar::Scalar;
 
-/// `‖Mᵀ N‖_F²` for row-major `M` (`n × p`) and `N` (`n × q`).
+/// `‖Mᵀ N‖_F²` for row-major `M` (`n × p`) and `N` (`n × q`): the entries
+/// of `MᵀN` summed over the rows in order, then their squares in order.
+/// With the `parallel` feature, blocks of rows of `MᵀN` are computed on
+/// rayon's threads; each entry is the same sum in the same order, so the
+/// value is the same bits.
 fn cross_sq_norm<T: Scalar>(m: &[T], p: usize, nn: &[T], q: usize) -> T {
     let mut acc = vec![T::zero(); p * q];
-    for (mr, nr) in m.chunks_exact(p).zip(nn.chunks_exact(q)) {
-        for (a, &mv) in mr.iter().enumerate() {
-            let row = &mut acc[a * q..(a + 1) * q];
-            for (r, &nv) in row.iter_mut().zip(nr) {
-                *r = *r + mv * nv;
+    // rows `a0..` of `MᵀN` into `block` (`q` values per row)
+    let rows = |(a0, block): (usize, &mut [T])| {
+        for (mr, nr) in m.chunks_exact(p).zip(nn.chunks_exact(q)) {
+            for (row, &mv) in block.chunks_exact_mut(q).zip(&mr[a0..]) {
+                for (r, &nv) in row.iter_mut().zip(nr) {
+                    *r = *r + mv * nv;
+                }
             }
         }
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        let block = p.div_ceil(rayon::current_num_threads());
+        acc.par_chunks_mut(block * q)
+            .enumerate()
+            .for_each(|(b, chunk)| rows((b * block, chunk)));
     }
+    #[cfg(not(feature = "parallel"))]
+    rows((0, &mut acc));
     acc.iter().map(|&v| v * v).fold(T::zero(), |s, v| s + v)
 }
 
-/// `Σ_ij K_ij L_ij` for the Gram matrices `K = M Mᵀ`, `L = N Nᵀ`, computed
-/// one row of `K` and `L` at a time.
-fn gram_inner<T: Scalar>(m: &[T], p: usize, nn: &[T], q: usize) -> T {
-    let mut total = T::zero();
-    for (i, (mi, ni)) in m.chunks_exact(p).zip(nn.chunks_exact(q)).enumerate() {
-        total = total + dot(mi, mi) * dot(ni, ni);
-        let mut off = T::zero();
-        for (mj, nj) in m.chunks_exact(p).zip(nn.chunks_exact(q)).take(i) {
-            off = off + dot(mi, mj) * dot(ni, nj);
-        }
-        total = total + off + off;
+/// Row `i`'s terms of [`gram_inner`]: `K_ii L_ii` and `Σ_{j<i} K_ij L_ij`.
+fn gram_row<T: Scalar>(m: &[T], p: usize, nn: &[T], q: usize, i: usize) -> (T, T) {
+    let (mi, ni) = (&m[i * p..(i + 1) * p], &nn[i * q..(i + 1) * q]);
+    let mut off = T::zero();
+    for (mj, nj) in m.chunks_exact(p).zip(nn.chunks_exact(q)).take(i) {
+        off = off + dot(mi, mj) * dot(ni, nj);
     }
-    total
+    (dot(mi, mi) * dot(ni, ni), off)
+}
+
+/// `Σ_ij K_ij L_ij` for the Gram matrices `K = M Mᵀ`, `L = N Nᵀ`, computed
+/// one row of `K` and `L` at a time (`O(n)` extra memory without the
+/// `parallel` feature; with it, the rows' terms are computed on rayon's
+/// threads and summed in row order, the same bits).
+fn gram_inner<T: Scalar>(m: &[T], p: usize, nn: &[T], q: usize) -> T {
+    let n = m.len() / p;
+    let add = |total: T, (diag, off): (T, T)| total + diag + off + off;
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        let rows: Vec<(T, T)> = (0..n)
+            .into_par_iter()
+            .map(|i| gram_row(m, p, nn, q, i))
+            .collect();
+        rows.into_iter().fold(T::zero(), add)
+    }
+    #[cfg(not(feature = "parallel"))]
+    (0..n)
+        .map(|i| gram_row(m, p, nn, q, i))
+        .fold(T::zero(), add)
 }
 
 /// Linear CKA of the `n × dx` matrix `X` of the points of `x` and the
@@ -107,19 +140,31 @@ fn median_off_diagonal<T: Scalar>(d: &[T], n: usize) -> T {
 }
 
 /// Double-centres a symmetric `n × n` matrix in place: `K ← H K H` with
-/// `H = I - 11ᵀ/n`.
+/// `H = I - 11ᵀ/n` (rows on rayon's threads with the `parallel` feature;
+/// every entry is computed alike).
 fn double_center<T: Scalar>(k: &mut [T], n: usize) {
     let inv_n = T::one() / T::of_usize(n);
-    let means: Vec<T> = k
-        .chunks_exact(n)
-        .map(|r| r.iter().copied().fold(T::zero(), |s, v| s + v) * inv_n)
-        .collect();
+    let mean = |r: &[T]| r.iter().copied().fold(T::zero(), |s, v| s + v) * inv_n;
+    #[cfg(feature = "parallel")]
+    let means: Vec<T> = {
+        use rayon::prelude::*;
+        k.par_chunks(n).map(mean).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let means: Vec<T> = k.chunks_exact(n).map(mean).collect();
     let total = means.iter().copied().fold(T::zero(), |s, v| s + v) * inv_n;
-    for (i, row) in k.chunks_exact_mut(n).enumerate() {
+    let center = |(i, row): (usize, &mut [T])| {
         for (j, v) in row.iter_mut().enumerate() {
             *v = *v - means[i] - means[j] + total;
         }
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        k.par_chunks_mut(n).enumerate().for_each(center);
     }
+    #[cfg(not(feature = "parallel"))]
+    k.chunks_exact_mut(n).enumerate().for_each(center);
 }
 
 /// Centred RBF Gram matrix `H K H` with `K_ij = exp(-d_ij² / (2σ²))` and
@@ -139,9 +184,14 @@ fn centred_rbf_gram<T: Scalar>(
         });
     }
     let c = T::one() / (T::of(2.0) * sigma * sigma);
-    for v in &mut k {
-        *v = (-(*v * *v) * c).exp();
+    let kernel = |v: &mut T| *v = (-(*v * *v) * c).exp();
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        k.par_iter_mut().for_each(kernel);
     }
+    #[cfg(not(feature = "parallel"))]
+    k.iter_mut().for_each(kernel);
     double_center(&mut k, n);
     Ok(k)
 }
@@ -236,6 +286,85 @@ mod tests {
         let l = gram(y, dy);
         let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(p, q)| p * q).sum::<f64>();
         dot(&k, &l) / (dot(&k, &k) * dot(&l, &l)).sqrt()
+    }
+
+    /// The Gram sums and the centring are the sequential loops' values bit
+    /// for bit (with the `parallel` feature, whatever the thread count).
+    #[test]
+    fn grams_are_the_sequential_sums_bit_for_bit() {
+        let mut rng = SplitMix64::new(5);
+        for (n, p, q) in [(37, 5, 7), (9, 40, 23), (1, 3, 2)] {
+            let m = rng.normals(n * p);
+            let nn = rng.normals(n * q);
+            let mut acc = vec![0.0; p * q];
+            for (mr, nr) in m.chunks_exact(p).zip(nn.chunks_exact(q)) {
+                for (a, &mv) in mr.iter().enumerate() {
+                    for (b, &nv) in nr.iter().enumerate() {
+                        acc[a * q + b] += mv * nv;
+                    }
+                }
+            }
+            let cross = acc.iter().fold(0.0, |s, v| s + v * v);
+            let mut inner = 0.0;
+            for i in 0..n {
+                let (mi, ni) = (&m[i * p..(i + 1) * p], &nn[i * q..(i + 1) * q]);
+                inner += dot(mi, mi) * dot(ni, ni);
+                let mut off = 0.0;
+                for j in 0..i {
+                    off += dot(mi, &m[j * p..(j + 1) * p]) * dot(ni, &nn[j * q..(j + 1) * q]);
+                }
+                inner = inner + off + off;
+            }
+            let mut k = rng.normals(n * n);
+            let means: Vec<f64> = k
+                .chunks_exact(n)
+                .map(|r| r.iter().fold(0.0, |s, v| s + v) * (1.0 / n as f64))
+                .collect();
+            let total = means.iter().fold(0.0, |s, v| s + v) * (1.0 / n as f64);
+            let centred: Vec<u64> = (0..n * n)
+                .map(|e| (k[e] - means[e / n] - means[e % n] + total).to_bits())
+                .collect();
+            let check = |k: &mut Vec<f64>| {
+                assert_eq!(cross_sq_norm(&m, p, &nn, q).to_bits(), cross.to_bits());
+                assert_eq!(gram_inner(&m, p, &nn, q).to_bits(), inner.to_bits());
+                let mut c = k.clone();
+                double_center(&mut c, n);
+                assert_eq!(c.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), centred);
+            };
+            check(&mut k);
+            #[cfg(feature = "parallel")]
+            for threads in [1, 3] {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap()
+                    .install(|| check(&mut k));
+            }
+        }
+    }
+
+    /// CKA on 1 and 3 threads: the same bits.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn cka_on_threads_is_the_same_bits() {
+        let mut rng = SplitMix64::new(8);
+        let (x, y) = (rng.normals(300 * 6), rng.normals(300 * 4));
+        let (wx, wy) = (rng.normals(20 * 50), rng.normals(20 * 30));
+        let run = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    [
+                        linear_cka(&pc(&x, 6), &pc(&y, 4)).unwrap(),
+                        linear_cka(&pc(&wx, 50), &pc(&wy, 30)).unwrap(),
+                        rbf_cka(&pc(&x, 6), &pc(&y, 4), 0.7).unwrap(),
+                    ]
+                    .map(f64::to_bits)
+                })
+        };
+        assert_eq!(run(1), run(3));
     }
 
     proptest! {
