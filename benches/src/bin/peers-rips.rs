@@ -2,7 +2,9 @@
 //! `peers-rips point-cloud|lower-distance PATH MAXDIM --repeats N`, or
 //! `peers-rips uniform N,DIM,SEED MAXDIM --repeats N` for `N` points drawn
 //! uniformly in the unit cube of dimension `DIM` (coordinates: the next
-//! uniform numbers of `SplitMix64::new(SEED)`, row by row).
+//! uniform numbers of `SplitMix64::new(SEED)`, row by row), or
+//! `peers-rips o3 N,SEED MAXDIM --repeats N` for `N` random orthogonal
+//! 3 × 3 matrices in R^9 (`toporeg_benches::o3_points`).
 //!
 //! Loads the input in `f32` (as Ripser does), computes the Rips persistence
 //! up to degree MAXDIM N times (Euclidean metric, no threshold) and prints
@@ -17,12 +19,12 @@ use toporeg_train::formats::{parse_input, Input, InputFormat};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage =
-        "usage: peers-rips point-cloud|lower-distance PATH MAXDIM [--repeats N]\n       peers-rips uniform N,DIM,SEED MAXDIM [--repeats N]";
+        "usage: peers-rips point-cloud|lower-distance PATH MAXDIM [--repeats N]\n       peers-rips uniform N,DIM,SEED MAXDIM [--repeats N]\n       peers-rips o3 N,SEED MAXDIM [--repeats N]";
     if args.len() < 3 {
         bail!("{usage}");
     }
     let format = match args[0].as_str() {
-        "uniform" => return uniform(&args, usage),
+        "uniform" | "o3" => return generated(&args, usage),
         "point-cloud" => InputFormat::PointCloud,
         "lower-distance" => InputFormat::LowerDistance,
         other => bail!("unknown format `{other}`; {usage}"),
@@ -71,20 +73,24 @@ fn dim_and_repeats(args: &[String], usage: &'static str) -> anyhow::Result<(usiz
     Ok((max_dim, repeats))
 }
 
-/// The `uniform N,DIM,SEED` case: generated points, no file.
-fn uniform(args: &[String], usage: &'static str) -> anyhow::Result<()> {
+/// The generated cases, `uniform N,DIM,SEED` and `o3 N,SEED`: no file.
+fn generated(args: &[String], usage: &'static str) -> anyhow::Result<()> {
     let spec: Vec<usize> = args[1]
         .split(',')
         .map(str::parse)
         .collect::<Result<_, _>>()
-        .context("N,DIM,SEED")?;
-    let &[n, dim, seed] = spec.as_slice() else {
-        bail!("{usage}");
+        .context("N,DIM,SEED or N,SEED")?;
+    let (coords, dim) = match (args[0].as_str(), spec.as_slice()) {
+        ("uniform", &[n, dim, seed]) => {
+            let mut rng = toporeg::SplitMix64::new(seed as u64);
+            let coords: Vec<f32> = (0..n * dim).map(|_| rng.next_f64() as f32).collect();
+            (coords, dim)
+        }
+        ("o3", &[n, seed]) => (toporeg_benches::o3_points(n, seed as u64), 9),
+        _ => bail!("{usage}"),
     };
     let (max_dim, repeats) = dim_and_repeats(args, usage)?;
     let rips = RipsParams::new().max_dim(max_dim).check()?;
-    let mut rng = toporeg::SplitMix64::new(seed as u64);
-    let coords: Vec<f32> = (0..n * dim).map(|_| rng.next_f64() as f32).collect();
     let cloud = PointCloud::new(&coords, dim)?;
     let mut best = f64::INFINITY;
     let mut pairs = 0;
