@@ -206,6 +206,45 @@ impl<'a, T: Scalar> Dense<'a, T> {
         }
     }
 
+    /// Calls `f(diameter, index, negative_sign)` for the triangles `{v, a,
+    /// b}` on the edge `a > b` of weight `diam` whose diameter is in `[lo,
+    /// hi]`, by increasing `v`: the weights are compared a block of 32
+    /// vertices at a time, and only the triangles in range are built.
+    #[inline]
+    pub(crate) fn edge_cofacets_between<F>(&self, diam: T, a: usize, b: usize, lo: T, hi: T, mut f: F)
+    where
+        F: FnMut(T, u64, bool),
+    {
+        const BLOCK: usize = 32;
+        if !(diam <= hi) {
+            return;
+        }
+        let tri = self.triangles(diam, a, b);
+        let (ra, rb) = (self.row(a), self.row(b));
+        let low = diam >= lo;
+        let mut start = 0;
+        while start < self.n {
+            let end = (start + BLOCK).min(self.n);
+            let mut mask = 0u32;
+            for (k, (&x, &y)) in ra[start..end].iter().zip(&rb[start..end]).enumerate() {
+                let ok = (x <= hi) & (y <= hi) & (low | (x >= lo) | (y >= lo));
+                mask |= u32::from(ok) << k;
+            }
+            for u in [a, b] {
+                if (start..end).contains(&u) {
+                    mask &= !(1 << (u - start));
+                }
+            }
+            while mask != 0 {
+                let v = start + mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let (cd, cidx, neg) = tri.get(v);
+                f(cd, cidx, neg);
+            }
+            start = end;
+        }
+    }
+
     /// The triangles on the edge `a > b` of weight `diam`.
     #[inline(always)]
     pub(crate) fn triangles(&self, diam: T, a: usize, b: usize) -> Triangles<'_, T> {

@@ -293,21 +293,14 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         // a quick test on the diameter; the column checks the exact order
         let (lo, hi) = col.diameters(f.threshold);
         if dim == 1 {
-            let tri = f.triangles(diam, v[0], v[1]);
             let coefs = [coef, field.mul(coef, field.signed(true))];
-            for w in 0..f.n {
-                if w == v[0] || w == v[1] {
-                    continue;
-                }
-                let (cd, cidx, neg) = tri.get(w);
-                if cd <= hi && cd >= lo {
-                    col.push(Entry {
-                        diam: cd,
-                        index: cidx,
-                        coef: coefs[usize::from(neg)],
-                    });
-                }
-            }
+            f.edge_cofacets_between(diam, v[0], v[1], lo, hi, |cd, cidx, neg| {
+                col.push(Entry {
+                    diam: cd,
+                    index: cidx,
+                    coef: coefs[usize::from(neg)],
+                });
+            });
             return;
         }
         f.cofacets(diam, idx, &v[..dim + 1], |cd, cidx, neg| {
