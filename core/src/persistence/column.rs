@@ -270,12 +270,30 @@ impl<T: Scalar> Column<T> {
     }
 
     /// Starts pushing the column again after [`Pivot::Exhausted`]: what was
-    /// the limit becomes the floor.
+    /// the limit becomes the floor, and nothing after it is kept until
+    /// [`Column::set_limit`].
     pub(crate) fn restart(&mut self) {
         debug_assert!(self.is_empty());
         self.floor = self.limit.take().or(self.floor);
         self.heap_bound = None;
         self.clear_levels();
+    }
+
+    /// Keeps only the entries of diameter at most `diam` from now on.
+    pub(crate) fn set_limit(&mut self, diam: T) {
+        // the latest entry of that diameter: the smallest index
+        let l = Entry {
+            diam,
+            index: 0,
+            coef: 0,
+        };
+        self.limit = Some(self.limit.map_or(l, |old| old.min(l)));
+    }
+
+    /// How many entries a push of the whole window should bring: half the
+    /// cap, so that the pushes that follow fit.
+    pub(crate) fn target(&self) -> usize {
+        self.cap / 2
     }
 
     /// Moves the nearest level into the empty heap, after splitting it to

@@ -222,16 +222,10 @@ impl<'a, T: Scalar> Dense<'a, T> {
         let tri = self.triangles(diam, a, b);
         let (ra, rb) = (self.row(a), self.row(b));
         let low = diam >= lo;
-        let mut start = 0;
-        while start < self.n {
-            let end = (start + BLOCK).min(self.n);
-            let mut mask = 0u32;
-            for (k, (&x, &y)) in ra[start..end].iter().zip(&rb[start..end]).enumerate() {
-                let ok = (x <= hi) & (y <= hi) & (low | (x >= lo) | (y >= lo));
-                mask |= u32::from(ok) << k;
-            }
+        let in_range = |x: T, y: T| (x <= hi) & (y <= hi) & (low | (x >= lo) | (y >= lo));
+        let mut emit = |start: usize, mut mask: u32| {
             for u in [a, b] {
-                if (start..end).contains(&u) {
+                if (start..start + BLOCK).contains(&u) {
                     mask &= !(1 << (u - start));
                 }
             }
@@ -241,8 +235,25 @@ impl<'a, T: Scalar> Dense<'a, T> {
                 let (cd, cidx, neg) = tri.get(v);
                 f(cd, cidx, neg);
             }
-            start = end;
+        };
+        // whole blocks of fixed size, which compile to vector compares
+        let (ca, cb) = (ra.chunks_exact(BLOCK), rb.chunks_exact(BLOCK));
+        let (ta, tb) = (ca.remainder(), cb.remainder());
+        let whole = self.n / BLOCK;
+        for (i, (xa, xb)) in ca.zip(cb).enumerate() {
+            let mut mask = 0u32;
+            for (k, (&x, &y)) in xa.iter().zip(xb).enumerate() {
+                mask |= u32::from(in_range(x, y)) << k;
+            }
+            if mask != 0 {
+                emit(i * BLOCK, mask);
+            }
         }
+        let mut mask = 0u32;
+        for (k, (&x, &y)) in ta.iter().zip(tb).enumerate() {
+            mask |= u32::from(in_range(x, y)) << k;
+        }
+        emit(whole * BLOCK, mask);
     }
 
     /// The triangles on the edge `a > b` of weight `diam`.

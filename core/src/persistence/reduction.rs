@@ -315,10 +315,53 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         });
     }
 
+    /// The diameter up to which the coboundary of the column `(diam, idx)`
+    /// plus `reduction`, from diameter `lo` on, has about `target` entries
+    /// (`None`: it has fewer), estimated on a sample of the simplices.
+    fn window_end(
+        &self,
+        dim: usize,
+        diam: T,
+        idx: u64,
+        reduction: &[Entry<T>],
+        lo: T,
+        target: usize,
+    ) -> Option<T> {
+        const SAMPLE: usize = 256;
+        let f = &self.f;
+        let total = reduction.len() + 1;
+        let stride = total.div_ceil(SAMPLE);
+        let mut diams: Vec<T> = Vec::new();
+        let mut sampled = 0usize;
+        let mut v = [0usize; MAX_VERTICES];
+        let simplices = core::iter::once((diam, idx)).chain(reduction.iter().map(|e| (e.diam, e.index)));
+        for (d, i) in simplices.step_by(stride) {
+            sampled += 1;
+            f.vertices(i, dim + 1, &mut v);
+            if dim == 1 {
+                f.edge_cofacets_between(d, v[0], v[1], lo, f.threshold, |cd, _, _| diams.push(cd));
+            } else {
+                f.cofacets(d, i, &v[..dim + 1], |cd, _, _| {
+                    if cd >= lo && cd <= f.threshold {
+                        diams.push(cd);
+                    }
+                    true
+                });
+            }
+        }
+        // entries of the sample that stand for `target` entries in all
+        let k = target * sampled / total;
+        if diams.len() <= k {
+            return None;
+        }
+        let (_, hi, _) = diams.select_nth_unstable_by(k, |a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
+        Some(*hi)
+    }
+
     /// The pivot of the working column, which is `δ` of the column
-    /// `(diam, idx)` plus the `reduction` entries; pushes that coboundary
-    /// again (past what has cancelled) when the column had to forget
-    /// entries. Combines equal simplices of `reduction` on the way.
+    /// `(diam, idx)` plus the `reduction` entries; when the column had to
+    /// forget entries, pushes that coboundary again past what has
+    /// cancelled, up to a diameter that keeps the column within its cap.
     fn next_pivot(
         &self,
         dim: usize,
@@ -332,8 +375,11 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                 Pivot::Entry(p) => return Some(p),
                 Pivot::Zero => return None,
                 Pivot::Exhausted => {
-                    combine(&self.field, reduction);
                     col.restart();
+                    let (lo, _) = col.diameters(self.f.threshold);
+                    if let Some(hi) = self.window_end(dim, diam, idx, reduction, lo, col.target()) {
+                        col.set_limit(hi);
+                    }
                     self.add_coboundary(dim, diam, idx, 1, col);
                     for e in reduction.iter() {
                         self.add_coboundary(dim, e.diam, e.index, e.coef, col);
