@@ -11,6 +11,9 @@
 //! `m` is counted exactly under the threshold once the distances are known.
 //! The reduction matrix (the columns added during the reduction) comes on
 //! top and depends on the data, so the estimate is a floor, not a ceiling.
+//! The working column is not counted: it holds at most a fixed cap of
+//! entries (a few tens of megabytes; past it, it forgets its latest entries
+//! and pushes them again later), and small reductions never fill it.
 
 use crate::error::{Error, Result};
 use crate::scalar::Scalar;

@@ -211,12 +211,19 @@ impl<'a, T: Scalar> Dense<'a, T> {
     /// hi]`, by increasing `v`: the weights are compared a block of 32
     /// vertices at a time, and only the triangles in range are built.
     #[inline]
-    pub(crate) fn edge_cofacets_between<F>(&self, diam: T, a: usize, b: usize, lo: T, hi: T, mut f: F)
-    where
+    pub(crate) fn edge_cofacets_between<F>(
+        &self,
+        diam: T,
+        a: usize,
+        b: usize,
+        lo: T,
+        hi: T,
+        mut f: F,
+    ) where
         F: FnMut(T, u64, bool),
     {
         const BLOCK: usize = 32;
-        if !(diam <= hi) {
+        if diam > hi || diam.is_nan() {
             return;
         }
         let tri = self.triangles(diam, a, b);

@@ -318,6 +318,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
     /// The diameter up to which the coboundary of the column `(diam, idx)`
     /// plus `reduction`, from diameter `lo` on, has about `target` entries
     /// (`None`: it has fewer), estimated on a sample of the simplices.
+    /// Always above `lo`, so that every window brings new entries.
     fn window_end(
         &self,
         dim: usize,
@@ -334,15 +335,20 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         let mut diams: Vec<T> = Vec::new();
         let mut sampled = 0usize;
         let mut v = [0usize; MAX_VERTICES];
-        let simplices = core::iter::once((diam, idx)).chain(reduction.iter().map(|e| (e.diam, e.index)));
+        let simplices =
+            core::iter::once((diam, idx)).chain(reduction.iter().map(|e| (e.diam, e.index)));
         for (d, i) in simplices.step_by(stride) {
             sampled += 1;
             f.vertices(i, dim + 1, &mut v);
             if dim == 1 {
-                f.edge_cofacets_between(d, v[0], v[1], lo, f.threshold, |cd, _, _| diams.push(cd));
+                f.edge_cofacets_between(d, v[0], v[1], lo, f.threshold, |cd, _, _| {
+                    if cd > lo {
+                        diams.push(cd);
+                    }
+                });
             } else {
                 f.cofacets(d, i, &v[..dim + 1], |cd, _, _| {
-                    if cd >= lo && cd <= f.threshold {
+                    if cd > lo && cd <= f.threshold {
                         diams.push(cd);
                     }
                     true
@@ -354,7 +360,8 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         if diams.len() <= k {
             return None;
         }
-        let (_, hi, _) = diams.select_nth_unstable_by(k, |a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
+        let (_, hi, _) =
+            diams.select_nth_unstable_by(k, |a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
         Some(*hi)
     }
 
@@ -367,7 +374,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
         dim: usize,
         diam: T,
         idx: u64,
-        reduction: &mut Vec<Entry<T>>,
+        reduction: &[Entry<T>],
         col: &mut Column<T>,
     ) -> Option<Entry<T>> {
         loop {
@@ -422,7 +429,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                 &mut scratch,
             );
             if pivot.is_none() {
-                pivot = self.next_pivot(dim, diam, idx, &mut reduction, &mut col);
+                pivot = self.next_pivot(dim, diam, idx, &reduction, &mut col);
             }
             loop {
                 let Some(p) = pivot else {
@@ -443,7 +450,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                         reduction.push(Entry { coef: c, ..*e });
                         self.add_coboundary(dim, e.diam, e.index, c, &mut col);
                     }
-                    pivot = self.next_pivot(dim, diam, idx, &mut reduction, &mut col);
+                    pivot = self.next_pivot(dim, diam, idx, &reduction, &mut col);
                 } else if let Some((fidx, pos)) = f.apparent_facet(p.diam, p.index, dim + 2) {
                     // (facet, pivot) is an apparent pair: its column has the
                     // pivot p, with coefficient ±1 by the position of the
@@ -456,7 +463,7 @@ impl<'a, T: Scalar> Reducer<'a, T> {
                         coef: c,
                     });
                     self.add_coboundary(dim, p.diam, fidx, c, &mut col);
-                    pivot = self.next_pivot(dim, diam, idx, &mut reduction, &mut col);
+                    pivot = self.next_pivot(dim, diam, idx, &reduction, &mut col);
                 } else {
                     if p.diam > diam {
                         pairs.push(pair_from(f, dim, (diam, idx), Some((p.diam, p.index))));
@@ -612,7 +619,10 @@ mod tests {
                     }
                 };
                 let expected = reducer(None);
-                long_bars += expected[1].iter().filter(|p| p.death - p.birth > 0.5).count();
+                long_bars += expected[1]
+                    .iter()
+                    .filter(|p| p.death - p.birth > 0.5)
+                    .count();
                 for cap in [2, 5, 64] {
                     assert_eq!(reducer(Some(cap)), expected, "cap {cap}, modulus {modulus}");
                 }
