@@ -1,6 +1,7 @@
 """Vietoris–Rips persistence: toporeg vs ripser.py and giotto-ph (1 thread)."""
 
 import gzip
+import math
 
 import numpy as np
 
@@ -38,6 +39,40 @@ def uniform(n, dim, seed):
         rng = splitmix64(seed)
         values = np.fromiter((next(rng) / float(1 << 53) for _ in range(n * dim)), dtype=np.float64, count=n * dim)
         return values.astype(np.float32).reshape(n, dim)
+
+    return load
+
+
+def o3(n, seed):
+    """`toporeg_benches::o3_points`: n uniform random rotation matrices in
+    R^9 (float32), from unit quaternions drawn by rejection in [-1, 1]^4 with
+    the same SplitMix64 stream and the same correctly rounded operations."""
+
+    def load():
+        rng = splitmix64(seed)
+        out = []
+        for _ in range(n):
+            while True:
+                q = [2.0 * (next(rng) / float(1 << 53)) - 1.0 for _ in range(4)]
+                s = q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]
+                if 1.0 / 64.0 < s <= 1.0:
+                    break
+            r = math.sqrt(s)
+            w, x, y, z = (c / r for c in q)
+            out.append(
+                [
+                    1.0 - 2.0 * (y * y + z * z),
+                    2.0 * (x * y - z * w),
+                    2.0 * (x * z + y * w),
+                    2.0 * (x * y + z * w),
+                    1.0 - 2.0 * (x * x + z * z),
+                    2.0 * (y * z - x * w),
+                    2.0 * (x * z - y * w),
+                    2.0 * (y * z + x * w),
+                    1.0 - 2.0 * (x * x + y * y),
+                ]
+            )
+        return np.array(out, dtype=np.float32)
 
     return load
 
@@ -116,6 +151,22 @@ CASES = [
         prepare=lower_distance("sphere_3_192.lower_distance_matrix.gz"),
         toporeg=["peers-rips", "lower-distance", str(RIPSER / "sphere_3_192.lower_distance_matrix.gz"), "2"],
         peers={"ripser.py": ripser_py(2, distance_matrix=True), "giotto-ph (1 thread)": giotto(2, "precomputed")},
+    ),
+    Case(
+        name="rips o3_2048 dims 0-1",
+        prepare=o3(2048, 1),
+        toporeg=["peers-rips", "o3", "2048,1", "1"],
+        peers={"ripser.py": ripser_py(1), "giotto-ph (1 thread)": giotto(1)},
+        repeats=1,
+        note="random rotations in R^9; each peer needs ~6 min and ~9 GB",
+    ),
+    Case(
+        name="rips o3_4096 dims 0-1",
+        prepare=o3(4096, 1),
+        toporeg=["peers-rips", "o3", "4096,1", "1"],
+        peers={},
+        repeats=1,
+        note="toporeg only: the peers need over 9 GB here (Ripser's C++ program: ~312 s, 8.6 GB)",
     ),
     Case(
         name="rips uniform_1000000 R^3 dim 0",

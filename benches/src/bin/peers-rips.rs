@@ -2,7 +2,9 @@
 //! `peers-rips point-cloud|lower-distance|sparse PATH MAXDIM [--repeats N]
 //! [--threshold R]`, or `peers-rips uniform N,DIM,SEED MAXDIM ...` for `N`
 //! points drawn uniformly in the unit cube of dimension `DIM` (coordinates:
-//! the next uniform numbers of `SplitMix64::new(SEED)`, row by row).
+//! the next uniform numbers of `SplitMix64::new(SEED)`, row by row), or
+//! `peers-rips o3 N,SEED MAXDIM ...` for `N` random rotation matrices in
+//! R^9 (`toporeg_benches::o3_points`).
 //!
 //! Loads the input in `f32` (as Ripser does), computes the Rips persistence
 //! up to degree MAXDIM N times (Euclidean metric, threshold R if given) and
@@ -18,12 +20,12 @@ use toporeg_train::formats::{parse_input, Input, InputFormat};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage =
-        "usage: peers-rips point-cloud|lower-distance|sparse PATH MAXDIM [--repeats N] [--threshold R]\n       peers-rips uniform N,DIM,SEED MAXDIM [--repeats N] [--threshold R]";
+        "usage: peers-rips point-cloud|lower-distance|sparse PATH MAXDIM [--repeats N] [--threshold R]\n       peers-rips uniform N,DIM,SEED MAXDIM [--repeats N] [--threshold R]\n       peers-rips o3 N,SEED MAXDIM [--repeats N] [--threshold R]";
     if args.len() < 3 {
         bail!("{usage}");
     }
     let format = match args[0].as_str() {
-        "uniform" => return uniform(&args, usage),
+        "uniform" | "o3" => return generated(&args, usage),
         "point-cloud" => InputFormat::PointCloud,
         "lower-distance" => InputFormat::LowerDistance,
         "sparse" => InputFormat::Sparse,
@@ -101,27 +103,31 @@ fn params(max_dim: usize, threshold: Option<f64>) -> RipsParams {
     }
 }
 
-/// The `uniform N,DIM,SEED` case: generated points, no file.
-fn uniform(args: &[String], usage: &'static str) -> anyhow::Result<()> {
+/// The generated cases, `uniform N,DIM,SEED` and `o3 N,SEED`: no file.
+fn generated(args: &[String], usage: &'static str) -> anyhow::Result<()> {
     let spec: Vec<usize> = args[1]
         .split(',')
         .map(str::parse)
         .collect::<Result<_, _>>()
-        .context("N,DIM,SEED")?;
-    let &[n, dim, seed] = spec.as_slice() else {
-        bail!("{usage}");
+        .context("N,DIM,SEED or N,SEED")?;
+    let (coords, dim) = match (args[0].as_str(), spec.as_slice()) {
+        ("uniform", &[n, dim, seed]) => {
+            let mut rng = toporeg::SplitMix64::new(seed as u64);
+            let coords: Vec<f32> = (0..n * dim).map(|_| rng.next_f64() as f32).collect();
+            (coords, dim)
+        }
+        ("o3", &[n, seed]) => (toporeg_benches::o3_points(n, seed as u64), 9),
+        _ => bail!("{usage}"),
     };
     let (max_dim, repeats, threshold) = dim_and_options(args, usage)?;
     let rips = params(max_dim, threshold).check()?;
-    let mut rng = toporeg::SplitMix64::new(seed as u64);
-    let coords: Vec<f32> = (0..n * dim).map(|_| rng.next_f64() as f32).collect();
     let cloud = PointCloud::new(&coords, dim)?;
     if let Some(t) = threshold {
         let g = SparseDistances::from_points(&cloud, Metric::Euclidean, t)?;
         eprintln!(
             "{} edges within {t}: average degree {:.2}",
             g.n_edges(),
-            2.0 * g.n_edges() as f64 / n as f64
+            2.0 * g.n_edges() as f64 / cloud.n_points() as f64
         );
     }
     let mut best = f64::INFINITY;

@@ -15,6 +15,10 @@
 //! A sparse filtration ([`Estimate::sparse`]) stores its neighbour lists
 //! instead of the matrix, and its simplices are bounded by the degrees of
 //! the vertices as well.
+//!
+//! The working column is not counted: it holds at most a fixed cap of
+//! entries (a few tens of megabytes; past it, it forgets its latest entries
+//! and pushes them again later), and small reductions never fill it.
 
 use crate::error::{Error, Result};
 use crate::scalar::Scalar;

@@ -42,70 +42,313 @@ impl<T: Scalar> Ord for Entry<T> {
 /// A working coboundary column: entries whose coefficients are summed
 /// lazily when the pivot is read.
 ///
-/// Most entries of a column never become its pivot, so only the entries at
-/// or before `bound` (in pivot order) are kept in a heap; the others wait,
-/// unsorted, in `rest`, and move to the heap a slice at a time when the
-/// heap runs empty. This keeps the heap small (few cache misses) while
-/// pushes of late entries cost an append.
+/// Most entries of a column never become its pivot, so only the earliest
+/// entries (in pivot order) are kept in a small heap; the others wait,
+/// unsorted, in levels of entries further and further away: a push is an
+/// append to its level, and when the heap runs empty it takes the nearest
+/// level, split in halves until it holds at most [`HEAP_BATCH`] entries
+/// (the heap itself spills its later half to a new level past twice that).
+/// So an entry moves `O(log)` times, in sequential passes, and heap
+/// operations stay in cache.
+///
+/// A column that adds many coboundaries (the one that kills a long-lived
+/// class adds thousands of them, and most of their entries lie far past the
+/// final pivot) would grow as the sum of their lengths. So the column keeps
+/// at most `cap` entries: past that it forgets its latest entries and
+/// remembers the earliest entry it forgot (`limit`); every later push after
+/// `limit` is dropped too, and entries that cancel are dropped together
+/// since they share the same key. When everything up to `limit` has
+/// cancelled, [`Column::get_pivot`] reports the column as exhausted, and
+/// the reduction pushes the coboundary of its reduction column again,
+/// keeping only the entries after the old limit (`floor`, all of which
+/// before it are known to sum to zero).
 pub(crate) struct Column<T> {
-    pub(crate) heap: BinaryHeap<Entry<T>>,
-    pub(crate) rest: Vec<Entry<T>>,
-    bound: Option<Entry<T>>,
-    refills: u32,
+    heap: BinaryHeap<Entry<T>>,
+    /// The latest entry the heap takes (`None`: the heap takes nothing).
+    heap_bound: Option<Entry<T>>,
+    /// `levels[0]` holds every entry after `bounds[0]`; `levels[i]`, for
+    /// `i ≥ 1`, the entries at or before `bounds[i - 1]` and after
+    /// `bounds[i]` (or after `heap_bound` for the last level). `bounds` has
+    /// one entry less than `levels`, in increasing pivot order.
+    levels: Vec<Vec<Entry<T>>>,
+    bounds: Vec<Entry<T>>,
+    /// Entries in the levels.
+    len: usize,
+    /// Entries after `limit` are not kept.
+    limit: Option<Entry<T>>,
+    /// Entries at or before `floor` are not kept (they sum to zero).
+    floor: Option<Entry<T>>,
+    cap: usize,
+    /// Most entries moved into the heap at a time: [`HEAP_BATCH`], less
+    /// for a small `cap`.
+    batch: usize,
+    /// Emptied levels, kept for their allocations.
+    spare: Vec<Vec<Entry<T>>>,
+}
+
+/// Most entries moved into the heap at a time.
+const HEAP_BATCH: usize = 1024;
+
+/// What [`Column::get_pivot`] found.
+pub(crate) enum Pivot<T> {
+    /// The pivot of the column.
+    Entry(Entry<T>),
+    /// The column is zero.
+    Zero,
+    /// Every entry kept has cancelled, but entries past the limit were
+    /// forgotten: the column must be pushed again from its reduction column.
+    Exhausted,
 }
 
 impl<T: Scalar> Column<T> {
-    pub(crate) fn new() -> Self {
+    /// A column that keeps at most about `cap` entries.
+    pub(crate) fn new(cap: usize) -> Self {
         Self {
             heap: BinaryHeap::new(),
-            rest: Vec::new(),
-            bound: None,
-            refills: 0,
+            heap_bound: None,
+            levels: alloc::vec![Vec::new()],
+            bounds: Vec::new(),
+            len: 0,
+            limit: None,
+            floor: None,
+            cap: cap.max(4),
+            batch: HEAP_BATCH.min(cap / 8).max(2),
+            spare: Vec::new(),
         }
     }
 
     pub(crate) fn clear(&mut self) {
         self.heap.clear();
-        self.rest.clear();
-        self.bound = None;
-        self.refills = 0;
+        self.heap_bound = None;
+        self.clear_levels();
+        self.limit = None;
+        self.floor = None;
+    }
+
+    fn clear_levels(&mut self) {
+        while self.levels.len() > 1 {
+            let mut l = self.levels.pop().unwrap_or_default();
+            l.clear();
+            self.spare.push(l);
+        }
+        self.levels[0].clear();
+        self.bounds.clear();
+        self.len = 0;
+    }
+
+    /// Whether nothing is kept (the column is zero, or exhausted).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.heap.is_empty() && self.len == 0
+    }
+
+    /// The diameters `[lo, hi]` of the entries the column may keep (`hi`
+    /// at most `threshold`): a quick test before [`Column::push`], which
+    /// checks the exact order.
+    #[inline(always)]
+    pub(crate) fn diameters(&self, threshold: T) -> (T, T) {
+        let lo = self.floor.map_or(T::neg_infinity(), |f| f.diam);
+        let hi = self.limit.map_or(threshold, |l| l.diam.min(threshold));
+        (lo, hi)
     }
 
     #[inline(always)]
     pub(crate) fn push(&mut self, e: Entry<T>) {
-        match self.bound {
-            Some(b) if e >= b => self.heap.push(e),
-            _ => self.rest.push(e),
+        if let Some(l) = self.limit {
+            if e < l {
+                return;
+            }
+        }
+        if let Some(f) = self.floor {
+            if e >= f {
+                return;
+            }
+        }
+        if let Some(b) = self.heap_bound {
+            if e >= b {
+                self.heap.push(e);
+                if self.heap.len() > 2 * self.batch {
+                    self.spill();
+                }
+                return;
+            }
+        }
+        // most entries are far: look from the far end
+        let mut i = 0;
+        while i < self.bounds.len() && e >= self.bounds[i] {
+            i += 1;
+        }
+        self.levels[i].push(e);
+        self.len += 1;
+        if self.len > self.cap {
+            self.truncate();
         }
     }
 
-    /// Moves the next slice of `rest` (the entries closest to the pivot)
-    /// into the empty heap. Slices double in size, so a column is refilled
-    /// `O(log)` times.
-    fn refill(&mut self) {
-        let len = self.rest.len();
-        // start with a small slice, double it at each refill of the column
-        let k = ((len / 256).max(64) << self.refills.min(24)).min(len);
-        self.refills += 1;
-        let (_, nth, _) = self.rest.select_nth_unstable(len - k);
-        let bound = *nth;
-        self.bound = Some(bound);
-        let mut moved = core::mem::take(&mut self.heap).into_vec();
-        moved.clear();
-        self.rest.retain(|&e| {
-            if e >= bound {
-                moved.push(e);
-                false
+    /// Appends entries (the first coboundary of a column).
+    pub(crate) fn extend(&mut self, entries: &mut Vec<Entry<T>>) {
+        for e in entries.drain(..) {
+            self.push(e);
+        }
+    }
+
+    /// Splits the level `i` in two halves by pivot order: the later half
+    /// stays at `i`, the earlier one becomes level `i + 1`. Returns `false`
+    /// when the later half is empty (all entries are equal).
+    fn split(&mut self, i: usize) -> bool {
+        let level = &mut self.levels[i];
+        let mid = level.len() / 2;
+        // greatest first: the earliest entries of the filtration
+        let (_, nth, _) = level.select_nth_unstable_by(mid, |a, b| b.cmp(a));
+        let m = *nth;
+        let mut near = self.spare.pop().unwrap_or_default();
+        near.extend_from_slice(&level[..=mid]);
+        // entries equal to m stay with m
+        let mut k = mid + 1;
+        for j in mid + 1..level.len() {
+            let e = level[j];
+            if e >= m {
+                near.push(e);
             } else {
-                true
+                level[k - mid - 1] = e;
+                k += 1;
             }
-        });
-        self.heap = BinaryHeap::from(moved);
+        }
+        let far = k - mid - 1;
+        level.truncate(far);
+        self.levels.insert(i + 1, near);
+        self.bounds.insert(i, m);
+        far > 0
+    }
+
+    /// Moves the later half of the heap to a new nearest level, so that
+    /// the heap takes only the entries close to the pivot.
+    #[cold]
+    fn spill(&mut self) {
+        let Some(old) = self.heap_bound else {
+            return;
+        };
+        let heap = core::mem::take(&mut self.heap).into_vec();
+        self.levels.push(heap);
+        self.bounds.push(old);
+        let top = self.levels.len() - 1;
+        let _ = self.split(top);
+        let near = self.levels.pop().unwrap_or_default();
+        self.heap_bound = self.bounds.pop();
+        self.len += self.levels[top].len();
+        self.heap = BinaryHeap::from(near);
+        if self.len > self.cap {
+            self.truncate();
+        }
+    }
+
+    /// Forgets the latest entries, about half of them.
+    #[cold]
+    fn truncate(&mut self) {
+        while self.len > self.cap / 2 {
+            if self.levels.len() == 1 {
+                if self.levels[0].len() < 2 {
+                    return;
+                }
+                if !self.split(0) {
+                    // all entries are equal: nothing to forget
+                    let l = self.levels.remove(0);
+                    self.spare.push(l);
+                    self.bounds.remove(0);
+                    return;
+                }
+            }
+            // forget level 0, the entries after bounds[0]
+            let mut far = self.levels.remove(0);
+            let b = self.bounds.remove(0);
+            if !far.is_empty() {
+                self.len -= far.len();
+                far.clear();
+                self.limit = Some(b);
+            }
+            self.spare.push(far);
+        }
+    }
+
+    /// Starts pushing the column again after [`Pivot::Exhausted`]: what was
+    /// the limit becomes the floor, and nothing after it is kept until
+    /// [`Column::set_limit`].
+    pub(crate) fn restart(&mut self) {
+        debug_assert!(self.is_empty());
+        self.floor = self.limit.take().or(self.floor);
+        self.heap_bound = None;
+        self.clear_levels();
+    }
+
+    /// Keeps only the entries of diameter at most `diam` from now on.
+    pub(crate) fn set_limit(&mut self, diam: T) {
+        // the latest entry of that diameter: the smallest index
+        let l = Entry {
+            diam,
+            index: 0,
+            coef: 0,
+        };
+        self.limit = Some(self.limit.map_or(l, |old| old.min(l)));
+    }
+
+    /// How many entries a push of the whole window should bring: half the
+    /// cap, so that the pushes that follow fit.
+    pub(crate) fn target(&self) -> usize {
+        self.cap / 2
+    }
+
+    /// Moves the nearest level into the empty heap, after splitting it to
+    /// at most `batch` entries.
+    fn refill(&mut self) {
+        let mut splittable = true;
+        loop {
+            let top = self.levels.len() - 1;
+            let n = self.levels[top].len();
+            if n == 0 {
+                if top == 0 {
+                    return;
+                }
+                let l = self.levels.pop().unwrap_or_default();
+                self.spare.push(l);
+                self.bounds.pop();
+                continue;
+            }
+            if n > self.batch && splittable {
+                if !self.split(top) {
+                    // all entries are equal: take the level whole
+                    let l = self.levels.remove(top);
+                    self.spare.push(l);
+                    self.bounds.remove(top);
+                    splittable = false;
+                }
+                continue;
+            }
+            let (level, bound) = if top == 0 {
+                let level = core::mem::take(&mut self.levels[0]);
+                let last = level.iter().copied().min();
+                (level, last)
+            } else {
+                (self.levels.pop().unwrap_or_default(), self.bounds.pop())
+            };
+            self.len -= level.len();
+            // the heap now takes everything up to the bound of the level
+            self.heap_bound = bound;
+            let mut v = core::mem::take(&mut self.heap).into_vec();
+            v.extend_from_slice(&level);
+            self.heap = BinaryHeap::from(v);
+            let mut level = level;
+            level.clear();
+            if top == 0 {
+                self.levels[0] = level;
+            } else {
+                self.spare.push(level);
+            }
+            return;
+        }
     }
 
     #[inline]
     fn peek(&mut self) -> Option<&Entry<T>> {
-        if self.heap.is_empty() && !self.rest.is_empty() {
+        if self.heap.is_empty() && self.len > 0 {
             self.refill();
         }
         self.heap.peek()
@@ -129,9 +372,14 @@ impl<T: Scalar> Column<T> {
         pivot
     }
 
-    pub(crate) fn get_pivot(&mut self, field: &Field) -> Option<Entry<T>> {
-        let p = self.pop_pivot(field)?;
-        self.heap.push(p);
-        Some(p)
+    pub(crate) fn get_pivot(&mut self, field: &Field) -> Pivot<T> {
+        match self.pop_pivot(field) {
+            Some(p) => {
+                self.heap.push(p);
+                Pivot::Entry(p)
+            }
+            None if self.limit.is_some() => Pivot::Exhausted,
+            None => Pivot::Zero,
+        }
     }
 }

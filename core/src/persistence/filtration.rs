@@ -174,6 +174,63 @@ impl<'a, T: Scalar> Dense<'a, T> {
         }
     }
 
+    /// Calls `f(diameter, index, negative_sign)` for the triangles `{v, a,
+    /// b}` on the edge `a > b` of weight `diam` whose diameter is in `[lo,
+    /// hi]`, by increasing `v`: the weights are compared a block of 32
+    /// vertices at a time, and only the triangles in range are built.
+    #[inline]
+    pub(crate) fn edge_cofacets_between<F>(
+        &self,
+        diam: T,
+        a: usize,
+        b: usize,
+        lo: T,
+        hi: T,
+        mut f: F,
+    ) where
+        F: FnMut(T, u64, bool),
+    {
+        const BLOCK: usize = 32;
+        if diam > hi || diam.is_nan() {
+            return;
+        }
+        let tri = self.triangles(diam, a, b);
+        let (ra, rb) = (self.row(a), self.row(b));
+        let low = diam >= lo;
+        let in_range = |x: T, y: T| (x <= hi) & (y <= hi) & (low | (x >= lo) | (y >= lo));
+        let mut emit = |start: usize, mut mask: u32| {
+            for u in [a, b] {
+                if (start..start + BLOCK).contains(&u) {
+                    mask &= !(1 << (u - start));
+                }
+            }
+            while mask != 0 {
+                let v = start + mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let (cd, cidx, neg) = tri.get(v);
+                f(cd, cidx, neg);
+            }
+        };
+        // whole blocks of fixed size, which compile to vector compares
+        let (ca, cb) = (ra.chunks_exact(BLOCK), rb.chunks_exact(BLOCK));
+        let (ta, tb) = (ca.remainder(), cb.remainder());
+        let whole = self.n / BLOCK;
+        for (i, (xa, xb)) in ca.zip(cb).enumerate() {
+            let mut mask = 0u32;
+            for (k, (&x, &y)) in xa.iter().zip(xb).enumerate() {
+                mask |= u32::from(in_range(x, y)) << k;
+            }
+            if mask != 0 {
+                emit(i * BLOCK, mask);
+            }
+        }
+        let mut mask = 0u32;
+        for (k, (&x, &y)) in ta.iter().zip(tb).enumerate() {
+            mask |= u32::from(in_range(x, y)) << k;
+        }
+        emit(whole * BLOCK, mask);
+    }
+
     /// The triangles on the edge `a > b` of weight `diam`.
     #[inline(always)]
     pub(crate) fn triangles(&self, diam: T, a: usize, b: usize) -> Triangles<'_, T> {
@@ -307,9 +364,17 @@ pub(crate) trait Filtration<T: Scalar> {
     fn edge_zero_pivot_vertex(&self, diam: T, a: usize, b: usize) -> Option<usize>;
 
     /// Calls `f(diameter, index, negative_sign)` for every triangle on the
-    /// edge `a > b` of weight `diam`, in any order; the threshold is not
-    /// applied.
-    fn edge_coboundary<F: FnMut(T, u64, bool)>(&self, diam: T, a: usize, b: usize, f: F);
+    /// edge `a > b` of weight `diam` whose diameter is in `[lo, hi]`, in any
+    /// order.
+    fn edge_cofacets_between<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        a: usize,
+        b: usize,
+        lo: T,
+        hi: T,
+        f: F,
+    );
 
     /// Calls `f(diameter, index, negative_sign)` for every cofacet of the
     /// simplex (`diam`, `idx`, vertices `verts` in decreasing order), in
@@ -518,15 +583,16 @@ impl<T: Scalar> Filtration<T> for Dense<'_, T> {
     }
 
     #[inline(always)]
-    fn edge_coboundary<F: FnMut(T, u64, bool)>(&self, diam: T, a: usize, b: usize, mut f: F) {
-        let tri = self.triangles(diam, a, b);
-        for w in 0..self.n {
-            if w == a || w == b {
-                continue;
-            }
-            let (cd, cidx, neg) = tri.get(w);
-            f(cd, cidx, neg);
-        }
+    fn edge_cofacets_between<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        a: usize,
+        b: usize,
+        lo: T,
+        hi: T,
+        f: F,
+    ) {
+        Dense::edge_cofacets_between(self, diam, a, b, lo, hi, f);
     }
 
     #[inline(always)]

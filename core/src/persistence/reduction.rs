@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::marker::PhantomData;
 
-use crate::persistence::column::{Column, Entry};
+use crate::persistence::column::{Column, Entry, Pivot};
 use crate::persistence::distance::lower_index;
 use crate::persistence::field::Field;
 use crate::persistence::filtration::{Filtration, MAX_VERTICES};
@@ -27,6 +27,8 @@ pub(crate) struct Reducer<T, F> {
     f: F,
     field: Field,
     scalar: PhantomData<T>,
+    /// Entries a working column keeps ([`Column`]).
+    column_cap: usize,
 }
 
 /// A persistence pair in the index form of the reduction, before generators
@@ -171,11 +173,21 @@ pub(crate) fn h0_pairs<T: Scalar>(
 
 impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
     pub(crate) fn new(f: F, modulus: u32) -> Self {
+        let column_cap = column_cap(f.n());
         Self {
             f,
             field: Field::new(modulus),
             scalar: PhantomData,
+            column_cap,
         }
+    }
+
+    /// The same reduction with working columns that keep at most about
+    /// `cap` entries (tests: forgetting and pushing again often).
+    #[cfg(test)]
+    fn with_column_cap(mut self, cap: usize) -> Self {
+        self.column_cap = cap;
+        self
     }
 
     /// The pairs of dimensions `0..=max_dim` (`max_dim < n`).
@@ -271,22 +283,21 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         let mut v = [0usize; MAX_VERTICES];
         f.vertices(idx, dim + 1, &mut v);
         let field = &self.field;
-        let threshold = f.threshold();
+        // a quick test on the diameter; the column checks the exact order
+        let (lo, hi) = col.diameters(f.threshold());
         if dim == 1 {
             let coefs = [coef, field.mul(coef, field.signed(true))];
-            f.edge_coboundary(diam, v[0], v[1], |cd, cidx, neg| {
-                if cd <= threshold {
-                    col.push(Entry {
-                        diam: cd,
-                        index: cidx,
-                        coef: coefs[usize::from(neg)],
-                    });
-                }
+            f.edge_cofacets_between(diam, v[0], v[1], lo, hi, |cd, cidx, neg| {
+                col.push(Entry {
+                    diam: cd,
+                    index: cidx,
+                    coef: coefs[usize::from(neg)],
+                });
             });
             return;
         }
         f.cofacets(diam, idx, &v[..dim + 1], |cd, cidx, neg| {
-            if cd <= threshold {
+            if cd <= hi && cd >= lo {
                 col.push(Entry {
                     diam: cd,
                     index: cidx,
@@ -295,6 +306,87 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
             }
             true
         });
+    }
+
+    /// The diameter up to which the coboundary of the column `(diam, idx)`
+    /// plus `reduction`, from diameter `lo` on, has about `target` entries
+    /// (`None`: it has fewer), estimated on a sample of the simplices.
+    /// Always above `lo`, so that every window brings new entries.
+    fn window_end(
+        &self,
+        dim: usize,
+        diam: T,
+        idx: u64,
+        reduction: &[Entry<T>],
+        lo: T,
+        target: usize,
+    ) -> Option<T> {
+        const SAMPLE: usize = 256;
+        let f = &self.f;
+        let total = reduction.len() + 1;
+        let stride = total.div_ceil(SAMPLE);
+        let mut diams: Vec<T> = Vec::new();
+        let mut sampled = 0usize;
+        let mut v = [0usize; MAX_VERTICES];
+        let simplices =
+            core::iter::once((diam, idx)).chain(reduction.iter().map(|e| (e.diam, e.index)));
+        for (d, i) in simplices.step_by(stride) {
+            sampled += 1;
+            f.vertices(i, dim + 1, &mut v);
+            if dim == 1 {
+                f.edge_cofacets_between(d, v[0], v[1], lo, f.threshold(), |cd, _, _| {
+                    if cd > lo {
+                        diams.push(cd);
+                    }
+                });
+            } else {
+                f.cofacets(d, i, &v[..dim + 1], |cd, _, _| {
+                    if cd > lo && cd <= f.threshold() {
+                        diams.push(cd);
+                    }
+                    true
+                });
+            }
+        }
+        // entries of the sample that stand for `target` entries in all
+        let k = target * sampled / total;
+        if diams.len() <= k {
+            return None;
+        }
+        let (_, hi, _) =
+            diams.select_nth_unstable_by(k, |a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
+        Some(*hi)
+    }
+
+    /// The pivot of the working column, which is `δ` of the column
+    /// `(diam, idx)` plus the `reduction` entries; when the column had to
+    /// forget entries, pushes that coboundary again past what has
+    /// cancelled, up to a diameter that keeps the column within its cap.
+    fn next_pivot(
+        &self,
+        dim: usize,
+        diam: T,
+        idx: u64,
+        reduction: &[Entry<T>],
+        col: &mut Column<T>,
+    ) -> Option<Entry<T>> {
+        loop {
+            match col.get_pivot(&self.field) {
+                Pivot::Entry(p) => return Some(p),
+                Pivot::Zero => return None,
+                Pivot::Exhausted => {
+                    col.restart();
+                    let (lo, _) = col.diameters(self.f.threshold());
+                    if let Some(hi) = self.window_end(dim, diam, idx, reduction, lo, col.target()) {
+                        col.set_limit(hi);
+                    }
+                    self.add_coboundary(dim, diam, idx, 1, col);
+                    for e in reduction.iter() {
+                        self.add_coboundary(dim, e.diam, e.index, e.coef, col);
+                    }
+                }
+            }
+        }
     }
 
     /// Reduces the columns of dimension `dim`; returns the pairs and the map
@@ -312,7 +404,7 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         let mut v_offsets: Vec<usize> = Vec::with_capacity(columns.len() + 1);
         v_offsets.push(0);
         let mut v_entries: Vec<Entry<T>> = Vec::new();
-        let mut col = Column::new();
+        let mut col = Column::new(self.column_cap);
         let mut reduction: Vec<Entry<T>> = Vec::new();
         let mut scratch: Vec<Entry<T>> = Vec::new();
         let mut verts = [0usize; MAX_VERTICES];
@@ -329,6 +421,9 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                 &mut col,
                 &mut scratch,
             );
+            if pivot.is_none() {
+                pivot = self.next_pivot(dim, diam, idx, &reduction, &mut col);
+            }
             loop {
                 let Some(p) = pivot else {
                     pairs.push(pair_from(f, dim, (diam, idx), None));
@@ -348,7 +443,7 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                         reduction.push(Entry { coef: c, ..*e });
                         self.add_coboundary(dim, e.diam, e.index, c, &mut col);
                     }
-                    pivot = col.get_pivot(field);
+                    pivot = self.next_pivot(dim, diam, idx, &reduction, &mut col);
                 } else if let Some((fidx, pos)) = f.apparent_facet(p.diam, p.index, dim + 2) {
                     // (facet, pivot) is an apparent pair: its column has the
                     // pivot p, with coefficient ±1 by the position of the
@@ -361,27 +456,15 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                         coef: c,
                     });
                     self.add_coboundary(dim, p.diam, fidx, c, &mut col);
-                    pivot = col.get_pivot(field);
+                    pivot = self.next_pivot(dim, diam, idx, &reduction, &mut col);
                 } else {
                     if p.diam > diam {
                         pairs.push(pair_from(f, dim, (diam, idx), Some((p.diam, p.index))));
                     }
                     pivots.insert(p.index, (ci, p.coef));
                     // store V's column, with equal simplices combined
-                    reduction.sort_unstable_by_key(|e| e.index);
-                    let mut i = 0;
-                    while i < reduction.len() {
-                        let mut e = reduction[i];
-                        let mut j = i + 1;
-                        while j < reduction.len() && reduction[j].index == e.index {
-                            e.coef = field.add(e.coef, reduction[j].coef);
-                            j += 1;
-                        }
-                        if e.coef != 0 {
-                            v_entries.push(e);
-                        }
-                        i = j;
-                    }
+                    combine(field, &mut reduction);
+                    v_entries.extend_from_slice(&reduction);
                     break;
                 }
             }
@@ -390,9 +473,9 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         (pairs, pivots)
     }
 
-    /// Builds the coboundary of a column and returns its pivot, or returns
-    /// at once an emergent pivot (a cofacet of the same diameter that no
-    /// other column has as pivot) without building the column.
+    /// Returns at once an emergent pivot (a cofacet of the same diameter
+    /// that no other column has as pivot) without building the column, or
+    /// builds the coboundary of the column and returns `None`.
     #[allow(clippy::too_many_arguments)]
     fn init_coboundary(
         &self,
@@ -431,9 +514,38 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         if emergent.is_some() {
             return emergent;
         }
-        col.rest.append(scratch);
-        col.get_pivot(field)
+        col.extend(scratch);
+        None
     }
+}
+
+/// Sorts `entries` by index and sums the coefficients of equal simplices,
+/// dropping those that sum to zero.
+fn combine<T: Scalar>(field: &Field, entries: &mut Vec<Entry<T>>) {
+    entries.sort_unstable_by_key(|e| e.index);
+    let mut out = 0;
+    let mut i = 0;
+    while i < entries.len() {
+        let mut e = entries[i];
+        let mut j = i + 1;
+        while j < entries.len() && entries[j].index == e.index {
+            e.coef = field.add(e.coef, entries[j].coef);
+            j += 1;
+        }
+        if e.coef != 0 {
+            entries[out] = e;
+            out += 1;
+        }
+        i = j;
+    }
+    entries.truncate(out);
+}
+
+/// How many entries a working column keeps before it forgets its latest
+/// ones: a few megabytes, and enough for the coboundaries of a few hundred
+/// columns.
+fn column_cap(n: usize) -> usize {
+    (1 << 20).max(256 * n)
 }
 
 /// Sorts columns latest first: larger diameter first, then smaller index.
@@ -443,4 +555,72 @@ fn sort_columns<T: Scalar>(columns: &mut [(T, u64)]) {
             .unwrap_or(Ordering::Equal)
             .then(a.1.cmp(&b.1))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persistence::distance::FullMatrix;
+    use crate::persistence::filtration::{Binomial, Dense};
+    use crate::persistence::metric::Metric;
+    use crate::persistence::points::PointCloud;
+    use crate::rng::SplitMix64;
+    use crate::testing::TestData;
+
+    /// Working columns that forget entries and push them again give the
+    /// same pairs as columns that keep everything: on clouds with long
+    /// bars (noisy circles in R^3, where the columns of the long classes
+    /// add many coboundaries) and on a grid with ties, in Z/2 and Z/3.
+    #[test]
+    fn forgetting_columns_give_the_same_pairs() {
+        let mut rng = SplitMix64::new(5);
+        let mut clouds: Vec<(Vec<f64>, usize)> = Vec::new();
+        for n in [24usize, 40] {
+            let noise = rng.normals(3 * n);
+            let mut c = Vec::new();
+            for i in 0..n {
+                let t = 2.0 * core::f64::consts::PI * i as f64 / n as f64;
+                c.extend([libm::cos(t), libm::sin(t), libm::sin(2.0 * t) * 0.3]);
+            }
+            clouds.push((c.iter().zip(&noise).map(|(x, e)| x + 0.1 * e).collect(), 3));
+        }
+        clouds.push((rng.cloud(30, 4), 4));
+        // points of a 4 × 4 × 2 grid: many equal distances
+        clouds.push((
+            (0..32)
+                .flat_map(|i| [f64::from(i % 4), f64::from((i / 4) % 4), f64::from(i / 16)])
+                .collect(),
+            3,
+        ));
+        let mut long_bars = 0;
+        for (coords, dim) in &clouds {
+            let cloud = PointCloud::new(coords, *dim).unwrap();
+            let full = FullMatrix::from_points(&cloud, Metric::Euclidean).unwrap();
+            let n = full.n();
+            for modulus in [2, 3] {
+                let reducer = |cap: Option<usize>| {
+                    let f = Dense {
+                        n,
+                        dist: full.values(),
+                        threshold: f64::INFINITY,
+                        binom: Binomial::new(n, 4).unwrap(),
+                    };
+                    let r = Reducer::new(f, modulus);
+                    match cap {
+                        Some(cap) => r.with_column_cap(cap).run(2),
+                        None => r.run(2),
+                    }
+                };
+                let expected = reducer(None);
+                long_bars += expected[1]
+                    .iter()
+                    .filter(|p| p.death - p.birth > 0.5)
+                    .count();
+                for cap in [2, 5, 64] {
+                    assert_eq!(reducer(Some(cap)), expected, "cap {cap}, modulus {modulus}");
+                }
+            }
+        }
+        assert!(long_bars >= 4);
+    }
 }

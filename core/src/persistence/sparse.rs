@@ -498,10 +498,23 @@ impl<T: Scalar> Filtration<T> for Sparse<'_, T> {
     }
 
     #[inline]
-    fn edge_coboundary<F: FnMut(T, u64, bool)>(&self, diam: T, a: usize, b: usize, mut f: F) {
+    fn edge_cofacets_between<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        a: usize,
+        b: usize,
+        lo: T,
+        hi: T,
+        mut f: F,
+    ) {
+        if diam > hi {
+            return;
+        }
         let idx = self.binom.get(a, 2) + b as u64;
         self.merge(diam, idx, &[a, b], None, |cd, cidx, neg, _| {
-            f(cd, cidx, neg);
+            if cd >= lo && cd <= hi {
+                f(cd, cidx, neg);
+            }
             true
         });
     }
