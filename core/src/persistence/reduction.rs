@@ -564,6 +564,7 @@ mod tests {
     use crate::persistence::filtration::{Binomial, Dense};
     use crate::persistence::metric::Metric;
     use crate::persistence::points::PointCloud;
+    use crate::persistence::sparse::{Sparse, SparseDistances};
     use crate::rng::SplitMix64;
     use crate::testing::TestData;
 
@@ -618,6 +619,34 @@ mod tests {
                     .count();
                 for cap in [2, 5, 64] {
                     assert_eq!(reducer(Some(cap)), expected, "cap {cap}, modulus {modulus}");
+                }
+                // the sparse filtration of the same weights, under a
+                // threshold that keeps most edges
+                let edges: Vec<(usize, usize, f64)> = (0..n)
+                    .flat_map(|i| (0..i).map(move |j| (i, j)))
+                    .map(|(i, j)| (i, j, full.values()[i * n + j]))
+                    .collect();
+                let graph = SparseDistances::new(n, edges).unwrap();
+                let threshold = 1.5;
+                let sparse = |cap: Option<usize>| {
+                    let f = Sparse {
+                        g: &graph,
+                        threshold,
+                        binom: Binomial::new(n, 4).unwrap(),
+                    };
+                    let r = Reducer::new(f, modulus);
+                    match cap {
+                        Some(cap) => r.with_column_cap(cap).run(2),
+                        None => r.run(2),
+                    }
+                };
+                let expected = sparse(None);
+                for cap in [2, 5, 64] {
+                    assert_eq!(
+                        sparse(Some(cap)),
+                        expected,
+                        "sparse, cap {cap}, modulus {modulus}"
+                    );
                 }
             }
         }
