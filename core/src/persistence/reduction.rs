@@ -574,6 +574,18 @@ mod tests {
     /// add many coboundaries) and on a grid with ties, in Z/2 and Z/3.
     #[test]
     fn forgetting_columns_give_the_same_pairs() {
+        fn reduce_capped<F: Filtration<f64>>(
+            f: F,
+            modulus: u32,
+            cap: Option<usize>,
+        ) -> Vec<Vec<PersistencePair<f64>>> {
+            let r = Reducer::new(f, modulus);
+            match cap {
+                Some(cap) => r.with_column_cap(cap).run(2),
+                None => r.run(2),
+            }
+        }
+
         let mut rng = SplitMix64::new(5);
         let mut clouds: Vec<(Vec<f64>, usize)> = Vec::new();
         for n in [24usize, 40] {
@@ -606,11 +618,7 @@ mod tests {
                         threshold: f64::INFINITY,
                         binom: Binomial::new(n, 4).unwrap(),
                     };
-                    let r = Reducer::new(f, modulus);
-                    match cap {
-                        Some(cap) => r.with_column_cap(cap).run(2),
-                        None => r.run(2),
-                    }
+                    reduce_capped(f, modulus, cap)
                 };
                 let expected = reducer(None);
                 long_bars += expected[1]
@@ -634,11 +642,7 @@ mod tests {
                         threshold,
                         binom: Binomial::new(n, 4).unwrap(),
                     };
-                    let r = Reducer::new(f, modulus);
-                    match cap {
-                        Some(cap) => r.with_column_cap(cap).run(2),
-                        None => r.run(2),
-                    }
+                    reduce_capped(f, modulus, cap)
                 };
                 let expected = sparse(None);
                 for cap in [2, 5, 64] {
