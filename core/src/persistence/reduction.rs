@@ -276,35 +276,50 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         sort_columns(columns);
     }
 
+    /// Calls `f(diameter, index, negative_sign)` for the cofacets of the
+    /// `dim`-simplex (`diam`, `idx`, vertices `verts`) whose diameter is in
+    /// `[lo, hi]`: edges by the filtration's ranged triangle scan, higher
+    /// simplices by filtering their cofacets.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn cofacets_between<G: FnMut(T, u64, bool)>(
+        &self,
+        dim: usize,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        lo: T,
+        hi: T,
+        mut g: G,
+    ) {
+        if dim == 1 {
+            self.f
+                .edge_cofacets_between(diam, verts[0], verts[1], lo, hi, g);
+            return;
+        }
+        self.f.cofacets(diam, idx, verts, |cd, cidx, neg| {
+            if cd <= hi && cd >= lo {
+                g(cd, cidx, neg);
+            }
+            true
+        });
+    }
+
     /// Adds `coef · δσ` to the working coboundary.
     #[inline]
     fn add_coboundary(&self, dim: usize, diam: T, idx: u64, coef: u32, col: &mut Column<T>) {
-        let f = &self.f;
         let mut v = [0usize; MAX_VERTICES];
-        f.vertices(idx, dim + 1, &mut v);
+        self.f.vertices(idx, dim + 1, &mut v);
         let field = &self.field;
+        let coefs = [coef, field.mul(coef, field.signed(true))];
         // a quick test on the diameter; the column checks the exact order
-        let (lo, hi) = col.diameters(f.threshold());
-        if dim == 1 {
-            let coefs = [coef, field.mul(coef, field.signed(true))];
-            f.edge_cofacets_between(diam, v[0], v[1], lo, hi, |cd, cidx, neg| {
-                col.push(Entry {
-                    diam: cd,
-                    index: cidx,
-                    coef: coefs[usize::from(neg)],
-                });
+        let (lo, hi) = col.diameters(self.f.threshold());
+        self.cofacets_between(dim, diam, idx, &v[..dim + 1], lo, hi, |cd, cidx, neg| {
+            col.push(Entry {
+                diam: cd,
+                index: cidx,
+                coef: coefs[usize::from(neg)],
             });
-            return;
-        }
-        f.cofacets(diam, idx, &v[..dim + 1], |cd, cidx, neg| {
-            if cd <= hi && cd >= lo {
-                col.push(Entry {
-                    diam: cd,
-                    index: cidx,
-                    coef: field.mul(coef, field.signed(neg)),
-                });
-            }
-            true
         });
     }
 
@@ -333,20 +348,11 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         for (d, i) in simplices.step_by(stride) {
             sampled += 1;
             f.vertices(i, dim + 1, &mut v);
-            if dim == 1 {
-                f.edge_cofacets_between(d, v[0], v[1], lo, f.threshold(), |cd, _, _| {
-                    if cd > lo {
-                        diams.push(cd);
-                    }
-                });
-            } else {
-                f.cofacets(d, i, &v[..dim + 1], |cd, _, _| {
-                    if cd > lo && cd <= f.threshold() {
-                        diams.push(cd);
-                    }
-                    true
-                });
-            }
+            self.cofacets_between(dim, d, i, &v[..dim + 1], lo, f.threshold(), |cd, _, _| {
+                if cd > lo {
+                    diams.push(cd);
+                }
+            });
         }
         // entries of the sample that stand for `target` entries in all
         let k = target * sampled / total;
