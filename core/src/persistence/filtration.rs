@@ -74,6 +74,10 @@ impl Binomial {
     /// The largest `v < top` with `C(v, k) <= idx` (`k ≥ 1`).
     #[inline]
     fn max_vertex(&self, idx: u64, k: usize, top: usize) -> usize {
+        if k == 1 {
+            // C(v, 1) = v
+            return (idx as usize).min(top - 1);
+        }
         let row = &self.table[k * self.stride..k * self.stride + top];
         // row is non-decreasing, row[k - 1] = 0 <= idx.
         row.partition_point(|&c| c <= idx) - 1
@@ -344,6 +348,70 @@ impl<'a, T: Scalar> Dense<'a, T> {
         }
     }
 
+    /// The cofacets of the simplex (`diam`, `idx`, vertices `verts` in
+    /// decreasing order, at least three) with diameter in `[lo, hi]`, as
+    /// [`Filtration::cofacets_between`]: diameters of 32 cofacets at a time
+    /// (vector maxima and compares), indices and signs only for those in
+    /// range.
+    #[allow(clippy::too_many_arguments)]
+    fn simplex_cofacets_between<F>(
+        &self,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        lo: T,
+        hi: T,
+        mut f: F,
+    ) where
+        F: FnMut(T, u64, bool),
+    {
+        const BLOCK: usize = 32;
+        if diam > hi || diam.is_nan() {
+            return;
+        }
+        let k = verts.len();
+        // the index of σ ∪ {v} with t vertices of σ above v:
+        // above[t] + C(v, k + 1 - t) + below[t]
+        let mut above = [0u64; MAX_VERTICES + 1];
+        let mut below = [0u64; MAX_VERTICES + 1];
+        for (t, &u) in verts.iter().enumerate() {
+            above[t + 1] = above[t] + self.binom.get(u, k + 1 - t);
+        }
+        below[0] = idx;
+        for (t, &u) in verts.iter().enumerate() {
+            below[t + 1] = below[t] - self.binom.get(u, k - t);
+        }
+        let low = diam >= lo;
+        let mut start = 0;
+        while start < self.n {
+            let end = (start + BLOCK).min(self.n);
+            let mut cd = [diam; BLOCK];
+            for &u in verts {
+                for (c, &x) in cd.iter_mut().zip(&self.row(u)[start..end]) {
+                    *c = c.max(x);
+                }
+            }
+            let mut mask = 0u32;
+            for (j, &c) in cd[..end - start].iter().enumerate() {
+                mask |= u32::from((c <= hi) & (low | (c >= lo))) << j;
+            }
+            for &u in verts {
+                if (start..end).contains(&u) {
+                    mask &= !(1 << (u - start));
+                }
+            }
+            while mask != 0 {
+                let j = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let v = start + j;
+                let t = verts.partition_point(|&u| u > v);
+                let cidx = above[t] + self.binom.get(v, k + 1 - t) + below[t];
+                f(cd[j], cidx, (k - t) & 1 == 1);
+            }
+            start = end;
+        }
+    }
+
     /// Calls `f(diameter, index, negative_sign)` for the triangles `{v, a,
     /// b}` on the edge `a > b` of weight `diam` whose diameter is in `[lo,
     /// hi]`, by increasing `v`: the weights are compared a block of 32
@@ -546,6 +614,33 @@ pub(crate) trait Filtration<T: Scalar> {
         f: F,
     );
 
+    /// Calls `f(diameter, index, negative_sign)` for the cofacets of the
+    /// simplex (`diam`, `idx`, vertices `verts` in decreasing order) whose
+    /// diameter is in `[lo, hi]`, in any order: edges by
+    /// [`Filtration::edge_cofacets_between`], higher simplices by filtering
+    /// [`Filtration::cofacets`].
+    #[allow(clippy::too_many_arguments)]
+    fn cofacets_between<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        lo: T,
+        hi: T,
+        mut f: F,
+    ) {
+        if let [a, b] = *verts {
+            self.edge_cofacets_between(diam, a, b, lo, hi, f);
+            return;
+        }
+        self.cofacets(diam, idx, verts, |cd, cidx, neg| {
+            if cd <= hi && cd >= lo {
+                f(cd, cidx, neg);
+            }
+            true
+        });
+    }
+
     /// Calls `f` as [`Filtration::edge_cofacets_between`] does, for the
     /// triangles on the edge `a > b` of weight `diam` with diameter in
     /// `[lo, hi]` (and maybe earlier ones), and returns the walk of its
@@ -712,10 +807,18 @@ pub(crate) trait Filtration<T: Scalar> {
     fn apparent_facet(&self, diam: T, idx: u64, k: usize) -> Option<(u64, usize)> {
         let mut tv = [0usize; MAX_VERTICES];
         self.vertices(idx, k, &mut tv);
-        let (fidx, p) = self.zero_pivot_facet(diam, &tv[..k])?;
+        self.apparent_facet_of(diam, idx, &tv[..k])
+    }
+
+    /// [`Filtration::apparent_facet`] of the simplex `τ` given with its
+    /// vertices `tv` in decreasing order.
+    #[inline]
+    fn apparent_facet_of(&self, diam: T, idx: u64, tv: &[usize]) -> Option<(u64, usize)> {
+        let k = tv.len();
+        let (fidx, p) = self.zero_pivot_facet(diam, tv)?;
         let mut fv = [0usize; MAX_VERTICES];
         let mut m = 0;
-        for (q, &v) in tv[..k].iter().enumerate() {
+        for (q, &v) in tv.iter().enumerate() {
             if q != p {
                 fv[m] = v;
                 m += 1;
@@ -827,6 +930,23 @@ impl<T: Scalar> Filtration<T> for Dense<'_, T> {
     #[inline(always)]
     fn cofacets<F: FnMut(T, u64, bool) -> bool>(&self, diam: T, idx: u64, verts: &[usize], f: F) {
         Dense::cofacets(self, diam, idx, verts, f);
+    }
+
+    #[inline(always)]
+    fn cofacets_between<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        lo: T,
+        hi: T,
+        f: F,
+    ) {
+        if let [a, b] = *verts {
+            Dense::edge_cofacets_between(self, diam, a, b, lo, hi, f);
+        } else {
+            self.simplex_cofacets_between(diam, idx, verts, lo, hi, f);
+        }
     }
 
     #[inline(always)]

@@ -293,7 +293,7 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                 cv[0] = w;
                 cv[1..=dim].copy_from_slice(verts);
                 if f.apparent_cofacet(cd, cidx, &cv[..=dim]).is_some()
-                    || f.apparent_facet(cd, cidx, dim + 1).is_some()
+                    || f.apparent_facet_of(cd, cidx, &cv[..=dim]).is_some()
                 {
                     return;
                 }
@@ -302,35 +302,6 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         }
         *simplices = next;
         sort_columns(columns);
-    }
-
-    /// Calls `f(diameter, index, negative_sign)` for the cofacets of the
-    /// `dim`-simplex (`diam`, `idx`, vertices `verts`) whose diameter is in
-    /// `[lo, hi]`: edges by the filtration's ranged triangle scan, higher
-    /// simplices by filtering their cofacets.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn cofacets_between<G: FnMut(T, u64, bool)>(
-        &self,
-        dim: usize,
-        diam: T,
-        idx: u64,
-        verts: &[usize],
-        lo: T,
-        hi: T,
-        mut g: G,
-    ) {
-        if dim == 1 {
-            self.f
-                .edge_cofacets_between(diam, verts[0], verts[1], lo, hi, g);
-            return;
-        }
-        self.f.cofacets(diam, idx, verts, |cd, cidx, neg| {
-            if cd <= hi && cd >= lo {
-                g(cd, cidx, neg);
-            }
-            true
-        });
     }
 
     /// Adds `coef · δσ` to the working coboundary; returns the walk of
@@ -360,7 +331,8 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         if dim == 1 {
             return self.f.edge_window(diam, v[0], v[1], lo, hi, push);
         }
-        self.cofacets_between(dim, diam, idx, &v[..dim + 1], lo, hi, push);
+        self.f
+            .cofacets_between(diam, idx, &v[..dim + 1], lo, hi, push);
         Walk::start(0, 0)
     }
 
@@ -400,7 +372,8 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         } else {
             let mut v = [0usize; MAX_VERTICES];
             self.f.vertices(idx, dim + 1, &mut v);
-            self.cofacets_between(dim, diam, idx, &v[..dim + 1], lo, hi, push);
+            self.f
+                .cofacets_between(diam, idx, &v[..dim + 1], lo, hi, push);
         }
     }
 
@@ -421,19 +394,11 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         for (d, i) in simplices.step_by(stride) {
             sampled += 1;
             f.vertices(i, dim + 1, &mut verts);
-            self.cofacets_between(
-                dim,
-                d,
-                i,
-                &verts[..dim + 1],
-                lo,
-                f.threshold(),
-                |cd, _, _| {
-                    if cd > lo {
-                        diams.push(cd);
-                    }
-                },
-            );
+            f.cofacets_between(d, i, &verts[..dim + 1], lo, f.threshold(), |cd, _, _| {
+                if cd > lo {
+                    diams.push(cd);
+                }
+            });
         }
         // entries of the sample that stand for `target` entries in all
         let k = target * sampled / total;
