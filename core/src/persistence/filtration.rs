@@ -932,6 +932,36 @@ impl<T: Scalar> Filtration<T> for Dense<'_, T> {
         Dense::cofacets(self, diam, idx, verts, f);
     }
 
+    #[inline]
+    fn zero_pivot_cofacet(&self, diam: T, _idx: u64, verts: &[usize]) -> Option<u64> {
+        if let [a, b] = *verts {
+            let v = self.edge_zero_pivot_vertex(diam, a, b)?;
+            let mut tri = [v, a, b];
+            tri.sort_unstable_by(|x, y| y.cmp(x));
+            return Some(self.index_of(&tri));
+        }
+        // the largest vertex within diam of every vertex: only weights
+        // compared until it is found
+        let k = verts.len();
+        let mut above = 0;
+        let mut v = self.n;
+        while v > 0 {
+            v -= 1;
+            if above < k && verts[above] == v {
+                above += 1;
+                continue;
+            }
+            if verts.iter().all(|&u| self.d(u, v) <= diam) {
+                let mut all = [0usize; MAX_VERTICES];
+                all[..above].copy_from_slice(&verts[..above]);
+                all[above] = v;
+                all[above + 1..=k].copy_from_slice(&verts[above..]);
+                return Some(self.index_of(&all[..=k]));
+            }
+        }
+        None
+    }
+
     #[inline(always)]
     fn cofacets_between<F: FnMut(T, u64, bool)>(
         &self,

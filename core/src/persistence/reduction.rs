@@ -602,7 +602,7 @@ fn combine<T: Scalar>(field: &Field, entries: &mut Vec<Entry<T>>) {
 /// ones: a few megabytes, and enough for the coboundaries of a few hundred
 /// columns.
 fn column_cap(n: usize) -> usize {
-    (1 << 18).max(512 * n)
+    (1 << 18).max(1024 * n)
 }
 
 /// Sorts columns latest first: larger diameter first, then smaller index.
