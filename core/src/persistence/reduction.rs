@@ -599,8 +599,10 @@ fn combine<T: Scalar>(field: &Field, entries: &mut Vec<Entry<T>>) {
 }
 
 /// How many entries a working column keeps before it forgets its latest
-/// ones: a few megabytes, and enough for the coboundaries of a few hundred
-/// columns.
+/// ones: the coboundaries of a thousand columns (64 MB of `f32` entries at
+/// 4 096 points), at least 2^18 entries. Fewer would push the windows of a
+/// long column again more often; more would make the column sort entries
+/// that cancel later (measured on Ripser's o3 and sphere examples).
 fn column_cap(n: usize) -> usize {
     (1 << 18).max(1024 * n)
 }
