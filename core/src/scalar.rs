@@ -31,11 +31,26 @@ pub trait Scalar:
     fn total_cmp(&self, other: &Self) -> Ordering;
 }
 
-mod sealed {
-    /// Implemented by `f32` and `f64` only.
-    pub trait Sealed {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
+pub(crate) mod sealed {
+    /// Implemented by `f32` and `f64` only; what the crate alone may call.
+    pub trait Sealed {
+        /// A key whose integer order is the order of the values, for
+        /// values that are `+0`, `-0` (equal to `+0`), positive or `+inf`.
+        fn order_key(self) -> u64;
+    }
+    impl Sealed for f32 {
+        #[inline(always)]
+        fn order_key(self) -> u64 {
+            // -0 + 0 = +0; other values are unchanged
+            u64::from((self + 0.0).to_bits())
+        }
+    }
+    impl Sealed for f64 {
+        #[inline(always)]
+        fn order_key(self) -> u64 {
+            (self + 0.0).to_bits()
+        }
+    }
 }
 
 impl Scalar for f32 {

@@ -18,7 +18,11 @@
 //!
 //! The working column is not counted: it holds at most a fixed cap of
 //! entries (a few tens of megabytes; past it, it forgets its latest entries
-//! and pushes them again later), and small reductions never fill it.
+//! and pushes them again later), and small reductions never fill it. Nor
+//! are the lists of each vertex's neighbours by weight (`n²` indices and
+//! weights, twice to three times the matrix) that a dense reduction makes
+//! the first time a column forgets entries, to push edges' coboundaries
+//! again window by window.
 
 use crate::error::{Error, Result};
 use crate::scalar::Scalar;

@@ -30,12 +30,12 @@ impl<T: Scalar> PartialOrd for Entry<T> {
 impl<T: Scalar> Ord for Entry<T> {
     /// The greatest entry is the pivot: the smallest diameter, then the
     /// largest index (the earliest simplex of the filtration).
-    #[inline]
+    #[inline(always)]
     fn cmp(&self, other: &Self) -> Ordering {
-        match other.diam.partial_cmp(&self.diam) {
-            Some(Ordering::Equal) | None => self.index.cmp(&other.index),
-            Some(o) => o,
-        }
+        // diameters are never negative nor NaN: their keys order them
+        let mine = (u128::from(other.diam.order_key()) << 64) | u128::from(self.index);
+        let theirs = (u128::from(self.diam.order_key()) << 64) | u128::from(other.index);
+        mine.cmp(&theirs)
     }
 }
 
@@ -43,13 +43,15 @@ impl<T: Scalar> Ord for Entry<T> {
 /// lazily when the pivot is read.
 ///
 /// Most entries of a column never become its pivot, so only the earliest
-/// entries (in pivot order) are kept in a small heap; the others wait,
-/// unsorted, in levels of entries further and further away: a push is an
-/// append to its level, and when the heap runs empty it takes the nearest
-/// level, split in halves until it holds at most [`HEAP_BATCH`] entries
-/// (the heap itself spills its later half to a new level past twice that).
-/// So an entry moves `O(log)` times, in sequential passes, and heap
-/// operations stay in cache.
+/// entries (in pivot order) are kept sorted, in a short run read from its
+/// end; the others wait, unsorted, in levels of entries further and further
+/// away: a push is an append to its level, and when the run is used up it
+/// takes the nearest level, split in halves until it holds at most
+/// [`RUN_BATCH`] entries, and sorts it. Entries pushed into the run's range
+/// meanwhile wait in a small heap, sorted into the run past a batch of
+/// them (the run then spills its later half to a new level past twice the
+/// batch). So an entry moves `O(log)` times, in sequential passes, and the
+/// run stays in cache.
 ///
 /// A column that adds many coboundaries (the one that kills a long-lived
 /// class adds thousands of them, and most of their entries lie far past the
@@ -63,12 +65,15 @@ impl<T: Scalar> Ord for Entry<T> {
 /// keeping only the entries after the old limit (`floor`, all of which
 /// before it are known to sum to zero).
 pub(crate) struct Column<T> {
-    heap: BinaryHeap<Entry<T>>,
-    /// The latest entry the heap takes (`None`: the heap takes nothing).
-    heap_bound: Option<Entry<T>>,
+    /// The nearest entries, sorted: the pivot last.
+    run: Vec<Entry<T>>,
+    /// Entries pushed within the run's range since it was sorted.
+    fresh: BinaryHeap<Entry<T>>,
+    /// The latest entry the run takes (`None`: the run takes nothing).
+    run_bound: Option<Entry<T>>,
     /// `levels[0]` holds every entry after `bounds[0]`; `levels[i]`, for
     /// `i ≥ 1`, the entries at or before `bounds[i - 1]` and after
-    /// `bounds[i]` (or after `heap_bound` for the last level). `bounds` has
+    /// `bounds[i]` (or after `run_bound` for the last level). `bounds` has
     /// one entry less than `levels`, in increasing pivot order.
     levels: Vec<Vec<Entry<T>>>,
     bounds: Vec<Entry<T>>,
@@ -78,16 +83,19 @@ pub(crate) struct Column<T> {
     limit: Option<Entry<T>>,
     /// Entries at or before `floor` are not kept (they sum to zero).
     floor: Option<Entry<T>>,
+    /// Whether `limit` is the latest entry of a diameter given to
+    /// [`Column::set_limit`] (not one the column chose when it forgot).
+    limit_set: bool,
     cap: usize,
-    /// Most entries moved into the heap at a time: [`HEAP_BATCH`], less
-    /// for a small `cap`.
+    /// Most entries moved into the run at a time: [`RUN_BATCH`], less for
+    /// a small `cap`.
     batch: usize,
     /// Emptied levels, kept for their allocations.
     spare: Vec<Vec<Entry<T>>>,
 }
 
-/// Most entries moved into the heap at a time.
-const HEAP_BATCH: usize = 1024;
+/// Most entries moved into the run at a time.
+const RUN_BATCH: usize = 1024;
 
 /// What [`Column::get_pivot`] found.
 pub(crate) enum Pivot<T> {
@@ -104,25 +112,29 @@ impl<T: Scalar> Column<T> {
     /// A column that keeps at most about `cap` entries.
     pub(crate) fn new(cap: usize) -> Self {
         Self {
-            heap: BinaryHeap::new(),
-            heap_bound: None,
+            run: Vec::new(),
+            fresh: BinaryHeap::new(),
+            run_bound: None,
             levels: alloc::vec![Vec::new()],
             bounds: Vec::new(),
             len: 0,
             limit: None,
             floor: None,
+            limit_set: false,
             cap: cap.max(4),
-            batch: HEAP_BATCH.min(cap / 8).max(2),
+            batch: RUN_BATCH.min(cap / 8).max(2),
             spare: Vec::new(),
         }
     }
 
     pub(crate) fn clear(&mut self) {
-        self.heap.clear();
-        self.heap_bound = None;
+        self.run.clear();
+        self.fresh.clear();
+        self.run_bound = None;
         self.clear_levels();
         self.limit = None;
         self.floor = None;
+        self.limit_set = false;
     }
 
     fn clear_levels(&mut self) {
@@ -138,7 +150,7 @@ impl<T: Scalar> Column<T> {
 
     /// Whether nothing is kept (the column is zero, or exhausted).
     pub(crate) fn is_empty(&self) -> bool {
-        self.heap.is_empty() && self.len == 0
+        self.run.is_empty() && self.fresh.is_empty() && self.len == 0
     }
 
     /// The diameters `[lo, hi]` of the entries the column may keep (`hi`
@@ -163,10 +175,10 @@ impl<T: Scalar> Column<T> {
                 return;
             }
         }
-        if let Some(b) = self.heap_bound {
+        if let Some(b) = self.run_bound {
             if e >= b {
-                self.heap.push(e);
-                if self.heap.len() > 2 * self.batch {
+                self.fresh.push(e);
+                if self.fresh.len() > 2 * self.batch {
                     self.spill();
                 }
                 return;
@@ -220,22 +232,33 @@ impl<T: Scalar> Column<T> {
         far > 0
     }
 
-    /// Moves the later half of the heap to a new nearest level, so that
-    /// the heap takes only the entries close to the pivot.
+    /// Moves the later half of the fresh entries, and the entries of the
+    /// run in that range, to a new nearest level, so that the run and the
+    /// fresh entries hold only the entries close to the pivot.
     #[cold]
     fn spill(&mut self) {
-        let Some(old) = self.heap_bound else {
+        let Some(old) = self.run_bound else {
             return;
         };
-        let heap = core::mem::take(&mut self.heap).into_vec();
-        self.levels.push(heap);
+        let mut fresh = core::mem::take(&mut self.fresh).into_vec();
+        // greatest first: the earliest entries of the filtration
+        let mid = fresh.len() / 2;
+        let (_, nth, _) = fresh.select_nth_unstable_by(mid, |a, b| b.cmp(a));
+        let m = *nth;
+        let mut far = self.spare.pop().unwrap_or_default();
+        far.extend(fresh.iter().filter(|e| **e < m));
+        fresh.retain(|e| *e >= m);
+        let cut = self.run.partition_point(|e| *e < m);
+        far.extend(self.run.drain(..cut));
+        self.fresh = BinaryHeap::from(fresh);
+        if far.is_empty() {
+            self.spare.push(far);
+            return;
+        }
+        self.len += far.len();
+        self.levels.push(far);
         self.bounds.push(old);
-        let top = self.levels.len() - 1;
-        let _ = self.split(top);
-        let near = self.levels.pop().unwrap_or_default();
-        self.heap_bound = self.bounds.pop();
-        self.len += self.levels[top].len();
-        self.heap = BinaryHeap::from(near);
+        self.run_bound = Some(m);
         if self.len > self.cap {
             self.truncate();
         }
@@ -264,6 +287,7 @@ impl<T: Scalar> Column<T> {
                 self.len -= far.len();
                 far.clear();
                 self.limit = Some(b);
+                self.limit_set = false;
             }
             self.spare.push(far);
         }
@@ -271,12 +295,17 @@ impl<T: Scalar> Column<T> {
 
     /// Starts pushing the column again after [`Pivot::Exhausted`]: what was
     /// the limit becomes the floor, and nothing after it is kept until
-    /// [`Column::set_limit`].
-    pub(crate) fn restart(&mut self) {
+    /// [`Column::set_limit`]. Returns whether the floor is the latest entry
+    /// of the diameter last given to [`Column::set_limit`] (every entry of
+    /// that diameter or less has cancelled).
+    pub(crate) fn restart(&mut self) -> bool {
         debug_assert!(self.is_empty());
+        let at_diameter = self.limit_set;
+        self.limit_set = false;
         self.floor = self.limit.take().or(self.floor);
-        self.heap_bound = None;
+        self.run_bound = None;
         self.clear_levels();
+        at_diameter
     }
 
     /// Keeps only the entries of diameter at most `diam` from now on.
@@ -287,6 +316,7 @@ impl<T: Scalar> Column<T> {
             index: 0,
             coef: 0,
         };
+        self.limit_set = self.limit.map_or(true, |old| l <= old);
         self.limit = Some(self.limit.map_or(l, |old| old.min(l)));
     }
 
@@ -296,7 +326,7 @@ impl<T: Scalar> Column<T> {
         self.cap / 2
     }
 
-    /// Moves the nearest level into the empty heap, after splitting it to
+    /// Moves the nearest level into the empty run, after splitting it to
     /// at most `batch` entries.
     fn refill(&mut self) {
         let mut splittable = true;
@@ -330,11 +360,10 @@ impl<T: Scalar> Column<T> {
                 (self.levels.pop().unwrap_or_default(), self.bounds.pop())
             };
             self.len -= level.len();
-            // the heap now takes everything up to the bound of the level
-            self.heap_bound = bound;
-            let mut v = core::mem::take(&mut self.heap).into_vec();
-            v.extend_from_slice(&level);
-            self.heap = BinaryHeap::from(v);
+            // the run now takes everything up to the bound of the level
+            self.run_bound = bound;
+            self.run.extend_from_slice(&level);
+            self.run.sort_unstable();
             let mut level = level;
             level.clear();
             if top == 0 {
@@ -346,27 +375,40 @@ impl<T: Scalar> Column<T> {
         }
     }
 
+    /// The greatest entry kept, taken out.
     #[inline]
-    fn peek(&mut self) -> Option<&Entry<T>> {
-        if self.heap.is_empty() && self.len > 0 {
+    fn pop(&mut self) -> Option<Entry<T>> {
+        if self.run.is_empty() && self.fresh.is_empty() && self.len > 0 {
             self.refill();
         }
-        self.heap.peek()
+        match (self.run.last(), self.fresh.peek()) {
+            (Some(r), Some(f)) if f > r => self.fresh.pop(),
+            (Some(_), _) => self.run.pop(),
+            (None, _) => self.fresh.pop(),
+        }
+    }
+
+    /// Puts back the entry [`Column::pop`] gave, or one equal to it.
+    #[inline]
+    fn unpop(&mut self, e: Entry<T>) {
+        self.run.push(e);
     }
 
     fn pop_pivot(&mut self, field: &Field) -> Option<Entry<T>> {
         let mut pivot: Option<Entry<T>> = None;
-        while let Some(&top) = self.peek() {
+        while let Some(top) = self.pop() {
             match pivot {
-                None => pivot = self.heap.pop(),
+                None => pivot = Some(top),
                 Some(ref mut p) if p.index == top.index => {
                     p.coef = field.add(p.coef, top.coef);
-                    self.heap.pop();
                     if p.coef == 0 {
                         pivot = None;
                     }
                 }
-                Some(_) => break,
+                Some(_) => {
+                    self.unpop(top);
+                    break;
+                }
             }
         }
         pivot
@@ -375,7 +417,7 @@ impl<T: Scalar> Column<T> {
     pub(crate) fn get_pivot(&mut self, field: &Field) -> Pivot<T> {
         match self.pop_pivot(field) {
             Some(p) => {
-                self.heap.push(p);
+                self.unpop(p);
                 Pivot::Entry(p)
             }
             None if self.limit.is_some() => Pivot::Exhausted,

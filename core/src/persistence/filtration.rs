@@ -14,6 +14,8 @@
 //! entry that comes first in the filtration.
 
 use alloc::vec::Vec;
+use core::cell::OnceCell;
+use core::cmp::Ordering;
 
 use crate::error::{Error, Result};
 use crate::persistence::reduction::spanning_forest;
@@ -72,6 +74,10 @@ impl Binomial {
     /// The largest `v < top` with `C(v, k) <= idx` (`k ≥ 1`).
     #[inline]
     fn max_vertex(&self, idx: u64, k: usize, top: usize) -> usize {
+        if k == 1 {
+            // C(v, 1) = v
+            return (idx as usize).min(top - 1);
+        }
         let row = &self.table[k * self.stride..k * self.stride + top];
         // row is non-decreasing, row[k - 1] = 0 <= idx.
         row.partition_point(|&c| c <= idx) - 1
@@ -128,9 +134,177 @@ pub(crate) struct Dense<'a, T> {
     pub(crate) dist: &'a [T],
     pub(crate) threshold: T,
     pub(crate) binom: Binomial,
+    /// Each vertex's list of the vertices by increasing weight, made for
+    /// the first [`Walk`] that needs it.
+    near: OnceCell<Near<T>>,
+}
+
+/// Row `a` of `vertex`: the vertices by increasing weight to `a` (`a`
+/// itself among those at weight 0); row `a` of `weight`: those weights.
+struct Near<T> {
+    weight: Vec<T>,
+    vertex: Vec<u32>,
+}
+
+/// How far the walk of the triangles on an edge `{a, b}` in order of
+/// diameter has gone: the triangle `{v, a, b}` is reached at weight
+/// `max(w(a, v), w(b, v))`, in the list of the vertices by weight to `a`
+/// when `w(b, v) <= w(a, v)` and in that of `b` otherwise, so a walk that
+/// has reached weight `h` in both lists has met exactly the triangles of
+/// diameter at most `max(h, w(a, b))`.
+///
+/// A filtration without such lists walks from the start every time (the
+/// reduction drops what it already has; see [`Filtration::edge_walk`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Walk<T> {
+    /// The edge `a > b`.
+    pub(crate) edge: [u32; 2],
+    /// Positions in the lists of `a` and `b`.
+    pos: [u32; 2],
+    /// No triangle the walk has not met has a smaller diameter.
+    pub(crate) next: T,
+}
+
+impl<T: Scalar> Walk<T> {
+    /// A walk of the edge `a > b` that has met nothing and promises
+    /// nothing.
+    pub(crate) fn start(a: usize, b: usize) -> Self {
+        Self {
+            edge: [a as u32, b as u32],
+            pos: [0, 0],
+            next: T::neg_infinity(),
+        }
+    }
 }
 
 impl<'a, T: Scalar> Dense<'a, T> {
+    /// The filtration of the `n × n` matrix `dist` up to `threshold`.
+    pub(crate) fn new(n: usize, dist: &'a [T], threshold: T, binom: Binomial) -> Self {
+        Self {
+            n,
+            dist,
+            threshold,
+            binom,
+            near: OnceCell::new(),
+        }
+    }
+
+    /// Vertex `a`'s list of the vertices by increasing weight, and those
+    /// weights.
+    #[inline]
+    fn near(&self, a: usize) -> (&[T], &[u32]) {
+        let n = self.n;
+        let near = self.near.get_or_init(|| {
+            let mut vertex: Vec<u32> = Vec::with_capacity(n * n);
+            let mut weight: Vec<T> = Vec::with_capacity(n * n);
+            for a in 0..n {
+                let row = self.row(a);
+                let start = vertex.len();
+                vertex.extend(0..n as u32);
+                vertex[start..].sort_unstable_by(|&x, &y| {
+                    row[x as usize]
+                        .partial_cmp(&row[y as usize])
+                        .unwrap_or(Ordering::Equal)
+                });
+                weight.extend(vertex[start..].iter().map(|&v| row[v as usize]));
+            }
+            Near { weight, vertex }
+        });
+        let r = a * n..(a + 1) * n;
+        (&near.weight[r.clone()], &near.vertex[r])
+    }
+
+    /// The walk of `w.edge` at positions `pos`, its weight `diam`.
+    #[inline]
+    fn walk_at(&self, diam: T, w: &mut Walk<T>, pos: [u32; 2]) {
+        let mut next = T::infinity();
+        for (u, p) in w.edge.into_iter().zip(pos) {
+            if let Some(&d) = self.near(u as usize).0.get(p as usize) {
+                next = next.min(d);
+            }
+        }
+        w.pos = pos;
+        w.next = next.max(diam);
+    }
+
+    /// [`Filtration::edge_walk_from`] of the dense filtration.
+    fn walk_from(&self, diam: T, w: &mut Walk<T>, lo: T) {
+        let pos = if diam >= lo {
+            [0, 0]
+        } else {
+            w.edge
+                .map(|u| self.near(u as usize).0.partition_point(|&d| d < lo) as u32)
+        };
+        self.walk_at(diam, w, pos);
+    }
+
+    /// [`Filtration::edge_walk`] of the dense filtration.
+    fn walk<F: FnMut(T, u64, bool)>(&self, diam: T, w: &mut Walk<T>, hi: T, mut f: F) {
+        if w.next > hi {
+            return;
+        }
+        let [a, b] = w.edge.map(|u| u as usize);
+        let tri = self.triangles(diam, a, b);
+        let (ra, rb) = (self.row(a), self.row(b));
+        let mut pos = w.pos;
+        for (side, (u, other)) in [(a, rb), (b, ra)].into_iter().enumerate() {
+            let (weights, vertices) = self.near(u);
+            let start = pos[side] as usize;
+            let mut p = start;
+            for (&x, &v) in weights[start..].iter().zip(&vertices[start..]) {
+                if x > hi {
+                    break;
+                }
+                p += 1;
+                let v = v as usize;
+                // met from the list of the vertex farther from v, from a's
+                // on a tie
+                let y = other[v];
+                let here = if side == 0 { y <= x } else { y < x };
+                if here && v != a && v != b {
+                    let (cd, cidx, neg) = tri.get(v);
+                    f(cd, cidx, neg);
+                }
+            }
+            pos[side] = p as u32;
+        }
+        self.walk_at(diam, w, pos);
+    }
+
+    /// [`Filtration::edge_window`] of the dense filtration: walks when the
+    /// lists hold few vertices in the window, else scans the rows.
+    #[allow(clippy::too_many_arguments)]
+    fn window<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        a: usize,
+        b: usize,
+        lo: T,
+        hi: T,
+        mut f: F,
+    ) -> Walk<T> {
+        let mut w = Walk::start(a, b);
+        if hi >= self.threshold {
+            self.edge_cofacets_between(diam, a, b, lo, hi, f);
+            return w;
+        }
+        self.walk_from(diam, &mut w, lo);
+        if w.next > hi {
+            return w;
+        }
+        let end = w
+            .edge
+            .map(|u| self.near(u as usize).0.partition_point(|&d| d <= hi) as u32);
+        let span = (end[0] - w.pos[0]) as usize + (end[1] - w.pos[1]) as usize;
+        if span <= self.n / 4 {
+            self.walk(diam, &mut w, hi, f);
+        } else {
+            self.edge_cofacets_between(diam, a, b, lo, hi, &mut f);
+            self.walk_at(diam, &mut w, end);
+        }
+        w
+    }
+
     /// Weight of the pair `(i, j)`.
     #[inline(always)]
     pub(crate) fn d(&self, i: usize, j: usize) -> T {
@@ -171,6 +345,70 @@ impl<'a, T: Scalar> Dense<'a, T> {
                     return;
                 }
             }
+        }
+    }
+
+    /// The cofacets of the simplex (`diam`, `idx`, vertices `verts` in
+    /// decreasing order, at least three) with diameter in `[lo, hi]`, as
+    /// [`Filtration::cofacets_between`]: diameters of 32 cofacets at a time
+    /// (vector maxima and compares), indices and signs only for those in
+    /// range.
+    #[allow(clippy::too_many_arguments)]
+    fn simplex_cofacets_between<F>(
+        &self,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        lo: T,
+        hi: T,
+        mut f: F,
+    ) where
+        F: FnMut(T, u64, bool),
+    {
+        const BLOCK: usize = 32;
+        if diam > hi || diam.is_nan() {
+            return;
+        }
+        let k = verts.len();
+        // the index of σ ∪ {v} with t vertices of σ above v:
+        // above[t] + C(v, k + 1 - t) + below[t]
+        let mut above = [0u64; MAX_VERTICES + 1];
+        let mut below = [0u64; MAX_VERTICES + 1];
+        for (t, &u) in verts.iter().enumerate() {
+            above[t + 1] = above[t] + self.binom.get(u, k + 1 - t);
+        }
+        below[0] = idx;
+        for (t, &u) in verts.iter().enumerate() {
+            below[t + 1] = below[t] - self.binom.get(u, k - t);
+        }
+        let low = diam >= lo;
+        let mut start = 0;
+        while start < self.n {
+            let end = (start + BLOCK).min(self.n);
+            let mut cd = [diam; BLOCK];
+            for &u in verts {
+                for (c, &x) in cd.iter_mut().zip(&self.row(u)[start..end]) {
+                    *c = c.max(x);
+                }
+            }
+            let mut mask = 0u32;
+            for (j, &c) in cd[..end - start].iter().enumerate() {
+                mask |= u32::from((c <= hi) & (low | (c >= lo))) << j;
+            }
+            for &u in verts {
+                if (start..end).contains(&u) {
+                    mask &= !(1 << (u - start));
+                }
+            }
+            while mask != 0 {
+                let j = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let v = start + j;
+                let t = verts.partition_point(|&u| u > v);
+                let cidx = above[t] + self.binom.get(v, k + 1 - t) + below[t];
+                f(cd[j], cidx, (k - t) & 1 == 1);
+            }
+            start = end;
         }
     }
 
@@ -376,6 +614,69 @@ pub(crate) trait Filtration<T: Scalar> {
         f: F,
     );
 
+    /// Calls `f(diameter, index, negative_sign)` for the cofacets of the
+    /// simplex (`diam`, `idx`, vertices `verts` in decreasing order) whose
+    /// diameter is in `[lo, hi]`, in any order: edges by
+    /// [`Filtration::edge_cofacets_between`], higher simplices by filtering
+    /// [`Filtration::cofacets`].
+    #[allow(clippy::too_many_arguments)]
+    fn cofacets_between<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        lo: T,
+        hi: T,
+        mut f: F,
+    ) {
+        if let [a, b] = *verts {
+            self.edge_cofacets_between(diam, a, b, lo, hi, f);
+            return;
+        }
+        self.cofacets(diam, idx, verts, |cd, cidx, neg| {
+            if cd <= hi && cd >= lo {
+                f(cd, cidx, neg);
+            }
+            true
+        });
+    }
+
+    /// Calls `f` as [`Filtration::edge_cofacets_between`] does, for the
+    /// triangles on the edge `a > b` of weight `diam` with diameter in
+    /// `[lo, hi]` (and maybe earlier ones), and returns the walk of its
+    /// coboundary past `hi` (or one that promises nothing when `hi` is the
+    /// threshold).
+    #[allow(clippy::too_many_arguments)]
+    fn edge_window<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        a: usize,
+        b: usize,
+        lo: T,
+        hi: T,
+        f: F,
+    ) -> Walk<T> {
+        self.edge_cofacets_between(diam, a, b, lo, hi, f);
+        Walk::start(a, b)
+    }
+
+    /// Moves the walk of the triangles on its edge, of weight `diam`, to
+    /// where it has met those of diameter below `lo` and no other
+    /// (filtrations without lists: to the start).
+    fn edge_walk_from(&self, _diam: T, w: &mut Walk<T>, _lo: T) {
+        let [a, b] = w.edge;
+        *w = Walk::start(a as usize, b as usize);
+    }
+
+    /// Calls `f(diameter, index, negative_sign)` for the triangles on the
+    /// edge of the walk `w`, of weight `diam`, that it has not met, of
+    /// diameter at most `hi`, and moves the walk past them. Filtrations
+    /// without lists call `f` for every triangle of diameter at most `hi`.
+    fn edge_walk<F: FnMut(T, u64, bool)>(&self, diam: T, w: &mut Walk<T>, hi: T, f: F) {
+        let [a, b] = w.edge.map(|u| u as usize);
+        self.edge_cofacets_between(diam, a, b, T::neg_infinity(), hi, f);
+    }
+
     /// Calls `f(diameter, index, negative_sign)` for every cofacet of the
     /// simplex (`diam`, `idx`, vertices `verts` in decreasing order), in
     /// decreasing order of index, until `f` returns `false`. The threshold
@@ -506,10 +807,18 @@ pub(crate) trait Filtration<T: Scalar> {
     fn apparent_facet(&self, diam: T, idx: u64, k: usize) -> Option<(u64, usize)> {
         let mut tv = [0usize; MAX_VERTICES];
         self.vertices(idx, k, &mut tv);
-        let (fidx, p) = self.zero_pivot_facet(diam, &tv[..k])?;
+        self.apparent_facet_of(diam, idx, &tv[..k])
+    }
+
+    /// [`Filtration::apparent_facet`] of the simplex `τ` given with its
+    /// vertices `tv` in decreasing order.
+    #[inline]
+    fn apparent_facet_of(&self, diam: T, idx: u64, tv: &[usize]) -> Option<(u64, usize)> {
+        let k = tv.len();
+        let (fidx, p) = self.zero_pivot_facet(diam, tv)?;
         let mut fv = [0usize; MAX_VERTICES];
         let mut m = 0;
-        for (q, &v) in tv[..k].iter().enumerate() {
+        for (q, &v) in tv.iter().enumerate() {
             if q != p {
                 fv[m] = v;
                 m += 1;
@@ -595,9 +904,79 @@ impl<T: Scalar> Filtration<T> for Dense<'_, T> {
         Dense::edge_cofacets_between(self, diam, a, b, lo, hi, f);
     }
 
+    #[inline]
+    fn edge_window<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        a: usize,
+        b: usize,
+        lo: T,
+        hi: T,
+        f: F,
+    ) -> Walk<T> {
+        self.window(diam, a, b, lo, hi, f)
+    }
+
+    #[inline]
+    fn edge_walk_from(&self, diam: T, w: &mut Walk<T>, lo: T) {
+        self.walk_from(diam, w, lo);
+    }
+
+    #[inline]
+    fn edge_walk<F: FnMut(T, u64, bool)>(&self, diam: T, w: &mut Walk<T>, hi: T, f: F) {
+        self.walk(diam, w, hi, f);
+    }
+
     #[inline(always)]
     fn cofacets<F: FnMut(T, u64, bool) -> bool>(&self, diam: T, idx: u64, verts: &[usize], f: F) {
         Dense::cofacets(self, diam, idx, verts, f);
+    }
+
+    #[inline]
+    fn zero_pivot_cofacet(&self, diam: T, _idx: u64, verts: &[usize]) -> Option<u64> {
+        if let [a, b] = *verts {
+            let v = self.edge_zero_pivot_vertex(diam, a, b)?;
+            let mut tri = [v, a, b];
+            tri.sort_unstable_by(|x, y| y.cmp(x));
+            return Some(self.index_of(&tri));
+        }
+        // the largest vertex within diam of every vertex: only weights
+        // compared until it is found
+        let k = verts.len();
+        let mut above = 0;
+        let mut v = self.n;
+        while v > 0 {
+            v -= 1;
+            if above < k && verts[above] == v {
+                above += 1;
+                continue;
+            }
+            if verts.iter().all(|&u| self.d(u, v) <= diam) {
+                let mut all = [0usize; MAX_VERTICES];
+                all[..above].copy_from_slice(&verts[..above]);
+                all[above] = v;
+                all[above + 1..=k].copy_from_slice(&verts[above..]);
+                return Some(self.index_of(&all[..=k]));
+            }
+        }
+        None
+    }
+
+    #[inline(always)]
+    fn cofacets_between<F: FnMut(T, u64, bool)>(
+        &self,
+        diam: T,
+        idx: u64,
+        verts: &[usize],
+        lo: T,
+        hi: T,
+        f: F,
+    ) {
+        if let [a, b] = *verts {
+            Dense::edge_cofacets_between(self, diam, a, b, lo, hi, f);
+        } else {
+            self.simplex_cofacets_between(diam, idx, verts, lo, hi, f);
+        }
     }
 
     #[inline(always)]
@@ -622,6 +1001,79 @@ impl<T: Scalar> Filtration<T> for Dense<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Walks of the triangles on an edge meet exactly the triangles of
+    /// each window once, against the list of all of them: from a start
+    /// below any window, after a window (a scan or a walk), on weights with
+    /// many ties (integer points) and without.
+    #[test]
+    fn walks_meet_each_window_once() {
+        use crate::rng::SplitMix64;
+        let mut rng = SplitMix64::new(11);
+        for ties in [true, false] {
+            let n = 28;
+            let pts: Vec<[f64; 2]> = (0..n)
+                .map(|_| {
+                    let (x, y) = (rng.next_f64() * 4.0, rng.next_f64() * 4.0);
+                    if ties {
+                        [libm::floor(x), libm::floor(y)]
+                    } else {
+                        [x, y]
+                    }
+                })
+                .collect();
+            let dist: Vec<f64> = (0..n * n)
+                .map(|k| {
+                    let (p, q) = (pts[k / n], pts[k % n]);
+                    libm::fabs(p[0] - q[0]).max(libm::fabs(p[1] - q[1]))
+                })
+                .collect();
+            let mut values: Vec<f64> = dist.clone();
+            values.sort_by(|x, y| x.partial_cmp(y).unwrap());
+            let top = values[values.len() - 1];
+            let f = Dense::new(n, &dist, top, Binomial::new(n, 4).unwrap());
+            for _ in 0..300 {
+                let a = 1 + rng.below(n as u64 - 1) as usize;
+                let b = rng.below(a as u64) as usize;
+                let diam = f.d(a, b);
+                let mut h = [0.0; 3];
+                for x in &mut h {
+                    *x = values[rng.below(values.len() as u64) as usize];
+                }
+                h.sort_by(|x, y| x.partial_cmp(y).unwrap());
+                let [lo, mid, hi] = h;
+                let tri = f.triangles(diam, a, b);
+                let between = |l: f64, r: f64, low_open: bool| {
+                    let mut all: Vec<(u64, bool)> = (0..n)
+                        .filter(|&v| v != a && v != b)
+                        .map(|v| tri.get(v))
+                        .filter(|&(cd, _, _)| (cd > l || (!low_open && cd == l)) && cd <= r)
+                        .map(|(_, i, s)| (i, s))
+                        .collect();
+                    all.sort_unstable();
+                    all
+                };
+                let met = |w: &mut Walk<f64>, r: f64| {
+                    let mut got = Vec::new();
+                    f.walk(diam, w, r, |_, i, s| got.push((i, s)));
+                    got.sort_unstable();
+                    got
+                };
+                let mut w = Walk::start(a, b);
+                f.walk_from(diam, &mut w, lo);
+                assert_eq!(met(&mut w, mid), between(lo, mid, false));
+                assert_eq!(met(&mut w, hi), between(mid, hi, true));
+                assert_eq!(met(&mut w, hi), Vec::new());
+                let mut got = Vec::new();
+                let mut w = f.window(diam, a, b, lo, mid, |_, i, s| got.push((i, s)));
+                got.sort_unstable();
+                assert_eq!(got, between(lo, mid, false));
+                if mid < top {
+                    assert_eq!(met(&mut w, hi), between(mid, hi, true));
+                }
+            }
+        }
+    }
 
     #[test]
     fn binomials_and_vertices() {
@@ -650,12 +1102,7 @@ mod tests {
                 }
             })
             .collect();
-        let f = Dense {
-            n,
-            dist: &dist,
-            threshold: f64::INFINITY,
-            binom: Binomial::new(n, 4).unwrap(),
-        };
+        let f = Dense::new(n, &dist, f64::INFINITY, Binomial::new(n, 4).unwrap());
         let verts = [4usize, 2];
         let idx = f.index_of(&verts);
         let mut seen = Vec::new();

@@ -428,12 +428,7 @@ impl Rips {
                 .sum();
             Estimate::new::<T>(n, top, edges as f64).check(self.max_memory, n, top)?;
         }
-        let f = Dense {
-            n: full.n(),
-            dist: full.values(),
-            threshold,
-            binom,
-        };
+        let f = Dense::new(full.n(), full.values(), threshold, binom);
         let pairs = Reducer::new(f, self.modulus).run(top);
         Ok(self.finish(full.n(), metric, threshold, extent.range, pairs))
     }
