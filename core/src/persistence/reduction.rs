@@ -304,6 +304,21 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         sort_columns(columns);
     }
 
+    /// Pushes `coef` times a cofacet `(diameter, index, negative_sign)`
+    /// into the column.
+    #[inline(always)]
+    fn pusher<'c>(&self, coef: u32, col: &'c mut Column<T>) -> impl FnMut(T, u64, bool) + 'c {
+        let field = &self.field;
+        let coefs = [coef, field.mul(coef, field.signed(true))];
+        move |cd, cidx, neg| {
+            col.push(Entry {
+                diam: cd,
+                index: cidx,
+                coef: coefs[usize::from(neg)],
+            });
+        }
+    }
+
     /// Adds `coef · δσ` to the working coboundary; returns the walk of
     /// `δσ` past the column's window (edges).
     #[inline]
@@ -317,17 +332,9 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
     ) -> Walk<T> {
         let mut v = [0usize; MAX_VERTICES];
         self.f.vertices(idx, dim + 1, &mut v);
-        let field = &self.field;
-        let coefs = [coef, field.mul(coef, field.signed(true))];
         // a quick test on the diameter; the column checks the exact order
         let (lo, hi) = col.diameters(self.f.threshold());
-        let push = |cd, cidx, neg: bool| {
-            col.push(Entry {
-                diam: cd,
-                index: cidx,
-                coef: coefs[usize::from(neg)],
-            });
-        };
+        let push = self.pusher(coef, col);
         if dim == 1 {
             return self.f.edge_window(diam, v[0], v[1], lo, hi, push);
         }
@@ -355,15 +362,7 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         if continues && w.next > hi {
             return;
         }
-        let field = &self.field;
-        let coefs = [coef, field.mul(coef, field.signed(true))];
-        let push = |cd, cidx, neg: bool| {
-            col.push(Entry {
-                diam: cd,
-                index: cidx,
-                coef: coefs[usize::from(neg)],
-            });
-        };
+        let push = self.pusher(coef, col);
         if dim == 1 {
             if !continues {
                 self.f.edge_walk_from(diam, w, lo);
