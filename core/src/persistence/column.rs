@@ -48,10 +48,10 @@ impl<T: Scalar> Ord for Entry<T> {
 /// away: a push is an append to its level, and when the run is used up it
 /// takes the nearest level, split in halves until it holds at most
 /// [`RUN_BATCH`] entries, and sorts it. Entries pushed into the run's range
-/// meanwhile wait in a small heap, sorted into the run past a batch of
-/// them (the run then spills its later half to a new level past twice the
-/// batch). So an entry moves `O(log)` times, in sequential passes, and the
-/// run stays in cache.
+/// meanwhile wait in a small heap; past twice the batch, its later half,
+/// with the run's entries in that range, spills to a new level. So an
+/// entry moves `O(log)` times, in sequential passes, and the run stays in
+/// cache.
 ///
 /// A column that adds many coboundaries (the one that kills a long-lived
 /// class adds thousands of them, and most of their entries lie far past the
