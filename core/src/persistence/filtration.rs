@@ -158,7 +158,7 @@ struct Near<T> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Walk<T> {
     /// The edge `a > b`.
-    pub(crate) edge: [u32; 2],
+    edge: [u32; 2],
     /// Positions in the lists of `a` and `b`.
     pos: [u32; 2],
     /// No triangle the walk has not met has a smaller diameter.

@@ -43,8 +43,18 @@ struct Working<T> {
 }
 
 impl<T: Scalar> Working<T> {
-    /// Starts the column of the `dim`-simplex `(diam, idx)`, vertices
-    /// `verts`.
+    fn new() -> Self {
+        Self {
+            diam: T::zero(),
+            idx: 0,
+            own: Walk::start(0, 0),
+            entries: Vec::new(),
+            walks: Vec::new(),
+        }
+    }
+
+    /// Starts the column of the simplex `(diam, idx)` with vertices
+    /// `verts` (at least two, in decreasing order).
     fn start(&mut self, diam: T, idx: u64, verts: &[usize]) {
         self.diam = diam;
         self.idx = idx;
@@ -449,13 +459,7 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         v_offsets.push(0);
         let mut v_entries: Vec<Entry<T>> = Vec::new();
         let mut col = Column::new(self.column_cap);
-        let mut v = Working {
-            diam: T::zero(),
-            idx: 0,
-            own: Walk::start(0, 0),
-            entries: Vec::new(),
-            walks: Vec::new(),
-        };
+        let mut v = Working::new();
         let mut scratch: Vec<Entry<T>> = Vec::new();
         let mut verts = [0usize; MAX_VERTICES];
         for (ci, &(diam, idx)) in columns.iter().enumerate() {
