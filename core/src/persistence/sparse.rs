@@ -158,7 +158,8 @@ impl<T: Scalar> SparseDistances<T> {
     /// dimension ≤ 10 the pairs come from radius queries on a k-d tree;
     /// otherwise from a scan of all pairs, row by row, keeping only the
     /// pairs within the threshold (`O(n²)` time, memory only for the edges
-    /// kept).
+    /// kept; in chunks of rows on rayon's threads with the `parallel`
+    /// feature, the same edges).
     ///
     /// ```
     /// use toporeg::{Metric, PointCloud, SparseDistances};
@@ -231,18 +232,47 @@ impl<T: Scalar> SparseDistances<T> {
             }
             list.sort_unstable_by_key(|e| (e.0, e.1));
         } else {
-            for i in 1..n {
-                let x = cloud.point(i);
-                for j in 0..i {
-                    // the value the dense matrix holds at (i, j)
-                    push(
-                        i,
-                        j,
-                        distance_to(cloud, metric, norms.as_deref(), i, x, j),
-                        &mut list,
-                    )?;
+            // row by row, the value the dense matrix holds at (i, j)
+            let rows = |range: core::ops::Range<usize>,
+                        list: &mut Vec<(usize, usize, T)>|
+             -> core::result::Result<(), usize> {
+                for i in range {
+                    let x = cloud.point(i);
+                    for j in 0..i {
+                        let d = distance_to(cloud, metric, norms.as_deref(), i, x, j);
+                        push(i, j, d, list)?;
+                    }
                 }
+                Ok(())
+            };
+            #[cfg(feature = "parallel")]
+            if rayon::current_num_threads() > 1 && n > 1 {
+                use rayon::prelude::*;
+                // chunks of about equal work (row i holds i pairs), joined
+                // in row order: the same list as one thread
+                let chunks = 8 * rayon::current_num_threads();
+                let bounds: Vec<usize> = (0..=chunks)
+                    .map(|c| {
+                        let f = c as f64 / chunks as f64;
+                        ((libm::sqrt(f) * n as f64) as usize).clamp(1, n)
+                    })
+                    .collect();
+                let parts: Vec<_> = bounds
+                    .par_windows(2)
+                    .map(|w| {
+                        let mut part = Vec::new();
+                        rows(w[0]..w[1], &mut part).map(|()| part)
+                    })
+                    .collect();
+                for part in parts {
+                    list.extend(part?);
+                    if list.len() > max_edges {
+                        return Err(list.len());
+                    }
+                }
+                return Ok(Self::from_unique(n, &list));
             }
+            rows(1..n, &mut list)?;
         }
         Ok(Self::from_unique(n, &list))
     }
@@ -542,5 +572,51 @@ impl<T: Scalar> Filtration<T> for Sparse<'_, T> {
             f(cd, cidx, v);
             true
         });
+    }
+}
+
+#[cfg(all(test, feature = "parallel"))]
+mod tests {
+    use super::*;
+    use crate::rng::SplitMix64;
+    use crate::testing::TestData;
+
+    /// The row scan split across threads keeps the edges of one thread,
+    /// in the same order and the same bits (points in 12 dimensions, off
+    /// the k-d tree; cosine distances; integer points with ties).
+    #[test]
+    fn parallel_row_scan_equals_one_thread() {
+        let pool = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+        };
+        let (one, two, three) = (pool(1), pool(2), pool(3));
+        let mut rng = SplitMix64::new(21);
+        let random = rng.cloud(700, 12);
+        let ties: Vec<f64> = random.iter().map(|x| libm::floor(x * 3.0)).collect();
+        for (coords, metric, threshold) in [
+            (&random, Metric::Euclidean, 1.2),
+            (&random, Metric::Cosine, 0.1),
+            (&ties, Metric::Euclidean, 2.0),
+        ] {
+            let pc = PointCloud::new(coords, 12).unwrap();
+            let edges = |pool: &rayon::ThreadPool| {
+                pool.install(|| SparseDistances::within(&pc, metric, threshold, None))
+                    .unwrap()
+                    .edges()
+                    .map(|(i, j, w)| (i, j, w.to_bits()))
+                    .collect::<Vec<_>>()
+            };
+            let serial = edges(&one);
+            assert!(serial.len() > 100, "{metric:?}: {} edges", serial.len());
+            assert_eq!(edges(&two), serial, "{metric:?}");
+            assert_eq!(edges(&three), serial, "{metric:?}");
+            // a cap below the edges found stops the scan on any thread
+            let capped =
+                three.install(|| SparseDistances::within(&pc, metric, threshold, Some(10)));
+            assert!(matches!(capped, Err(found) if found > 10));
+        }
     }
 }
