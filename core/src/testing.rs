@@ -25,6 +25,16 @@ impl TestData for SplitMix64 {
     }
 }
 
+/// A rayon pool of `threads` threads, for the tests that compare runs on
+/// several threads with one.
+#[cfg(feature = "parallel")]
+pub(crate) fn thread_pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a rayon thread pool")
+}
+
 /// A coordinate on the grid `0, step, …, (steps - 1) · step` (so that ties
 /// are common), or `±inf`.
 pub(crate) fn grid_coord(steps: i32, step: f64) -> impl Strategy<Value = f64> {

@@ -555,12 +555,7 @@ mod tests {
     #[cfg(feature = "parallel")]
     #[test]
     fn parallel_rounds_equal_one_thread() {
-        let pool = |threads| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-        };
+        let pool = crate::testing::thread_pool;
         let (one, two, three) = (pool(1), pool(2), pool(3));
         for (seed, n, dim, grid, dups) in [
             (1, 20_000, 3, 0, false),

@@ -586,12 +586,7 @@ mod tests {
     /// the k-d tree; cosine distances; integer points with ties).
     #[test]
     fn parallel_row_scan_equals_one_thread() {
-        let pool = |threads| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-        };
+        let pool = crate::testing::thread_pool;
         let (one, two, three) = (pool(1), pool(2), pool(3));
         let mut rng = SplitMix64::new(21);
         let random = rng.cloud(700, 12);

@@ -334,11 +334,7 @@ mod tests {
             check(&mut k);
             #[cfg(feature = "parallel")]
             for threads in [1, 3] {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .unwrap()
-                    .install(|| check(&mut k));
+                crate::testing::thread_pool(threads).install(|| check(&mut k));
             }
         }
     }
@@ -351,18 +347,14 @@ mod tests {
         let (x, y) = (rng.normals(300 * 6), rng.normals(300 * 4));
         let (wx, wy) = (rng.normals(20 * 50), rng.normals(20 * 30));
         let run = |threads| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| {
-                    [
-                        linear_cka(&pc(&x, 6), &pc(&y, 4)).unwrap(),
-                        linear_cka(&pc(&wx, 50), &pc(&wy, 30)).unwrap(),
-                        rbf_cka(&pc(&x, 6), &pc(&y, 4), 0.7).unwrap(),
-                    ]
-                    .map(f64::to_bits)
-                })
+            crate::testing::thread_pool(threads).install(|| {
+                [
+                    linear_cka(&pc(&x, 6), &pc(&y, 4)).unwrap(),
+                    linear_cka(&pc(&wx, 50), &pc(&wy, 30)).unwrap(),
+                    rbf_cka(&pc(&x, 6), &pc(&y, 4), 0.7).unwrap(),
+                ]
+                .map(f64::to_bits)
+            })
         };
         assert_eq!(run(1), run(3));
     }
