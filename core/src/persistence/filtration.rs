@@ -707,6 +707,19 @@ pub(crate) trait Filtration<T: Scalar> {
             .sum()
     }
 
+    /// The index of the cofacet `σ ∪ {v}` of the simplex with vertices
+    /// `verts` (decreasing), `v` not among them.
+    #[inline]
+    fn cofacet_index(&self, verts: &[usize], v: usize) -> u64 {
+        let k = verts.len();
+        let above = verts.partition_point(|&u| u > v);
+        let mut all = [0usize; MAX_VERTICES];
+        all[..above].copy_from_slice(&verts[..above]);
+        all[above] = v;
+        all[above + 1..=k].copy_from_slice(&verts[above..]);
+        self.index_of(&all[..=k])
+    }
+
     /// The longest edge of a simplex (the first one, in vertex order, whose
     /// weight is the diameter), smaller vertex first.
     fn longest_edge(&self, verts: &[usize]) -> [usize; 2] {
@@ -753,9 +766,7 @@ pub(crate) trait Filtration<T: Scalar> {
     fn zero_pivot_cofacet(&self, diam: T, idx: u64, verts: &[usize]) -> Option<u64> {
         if let [a, b] = *verts {
             let v = self.edge_zero_pivot_vertex(diam, a, b)?;
-            let mut tri = [v, a, b];
-            tri.sort_unstable_by(|x, y| y.cmp(x));
-            return Some(self.index_of(&tri));
+            return Some(self.cofacet_index(verts, v));
         }
         let mut found = None;
         self.cofacets(diam, idx, verts, |cd, cidx, _| {
@@ -936,9 +947,7 @@ impl<T: Scalar> Filtration<T> for Dense<'_, T> {
     fn zero_pivot_cofacet(&self, diam: T, _idx: u64, verts: &[usize]) -> Option<u64> {
         if let [a, b] = *verts {
             let v = self.edge_zero_pivot_vertex(diam, a, b)?;
-            let mut tri = [v, a, b];
-            tri.sort_unstable_by(|x, y| y.cmp(x));
-            return Some(self.index_of(&tri));
+            return Some(self.cofacet_index(verts, v));
         }
         // the largest vertex within diam of every vertex: only weights
         // compared until it is found
@@ -952,11 +961,7 @@ impl<T: Scalar> Filtration<T> for Dense<'_, T> {
                 continue;
             }
             if verts.iter().all(|&u| self.d(u, v) <= diam) {
-                let mut all = [0usize; MAX_VERTICES];
-                all[..above].copy_from_slice(&verts[..above]);
-                all[above] = v;
-                all[above + 1..=k].copy_from_slice(&verts[above..]);
-                return Some(self.index_of(&all[..=k]));
+                return Some(self.cofacet_index(verts, v));
             }
         }
         None
