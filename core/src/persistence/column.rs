@@ -524,7 +524,7 @@ mod tests {
             let mut col: Column<f32> = Column::new(1 << 24);
             // (diameter bits, Reverse(index)) → sum: the first nonzero is the pivot
             let mut sums: BTreeMap<(u32, Reverse<u64>), u32> = BTreeMap::new();
-            let mut push = |col: &mut Column<f32>, sums: &mut BTreeMap<_, u32>, e: Entry<f32>| {
+            let push = |col: &mut Column<f32>, sums: &mut BTreeMap<_, u32>, e: Entry<f32>| {
                 col.push(e);
                 let key = (e.diam.to_bits(), Reverse(e.index));
                 let s = field.add(sums.get(&key).copied().unwrap_or(0), e.coef);
@@ -535,7 +535,7 @@ mod tests {
                 }
             };
             // a simplex's diameter is a function of its index
-            let mut draw = |rng: &mut SplitMix64| {
+            let draw = |rng: &mut SplitMix64| {
                 let index = rng.below(indices);
                 let diam = SplitMix64::new(index).below(values) as f32;
                 Entry {
