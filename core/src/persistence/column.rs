@@ -47,11 +47,12 @@ impl<T: Scalar> Ord for Entry<T> {
 /// end; the others wait, unsorted, in levels of entries further and further
 /// away: a push is an append to its level (found by binary search), and
 /// when the run is used up it takes the nearest level, split until it holds
-/// at most [`RUN_BATCH`] entries, and sorts it. A split cuts the range of
-/// the level's diameters into up to [`WAYS`] equal parts of about half a
-/// batch each (the entries' keys are the diameters' bits, so one pass puts
-/// each in its part), or, when all its entries have one diameter, cuts the
-/// level in halves by index. Entries pushed into the run's range meanwhile
+/// at most [`RUN_BATCH`] entries, and sorts it. A large level (over
+/// [`SPLIT_BY_DIAMETER`] batches) is cut by the range of its diameters into
+/// up to [`WAYS`] equal parts of about half a batch each (the entries' keys
+/// are the diameters' bits, so one pass puts each in its part); a smaller
+/// one, or one whose entries all have one diameter, is cut in halves in
+/// pivot order. Entries pushed into the run's range meanwhile
 /// wait in a small heap; past twice the batch, its later half, with the
 /// run's entries in that range, spills to a new level. So an entry moves a
 /// few times, in sequential passes, and the run stays in cache.
