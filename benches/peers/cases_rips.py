@@ -166,7 +166,8 @@ CASES = [
         toporeg=["peers-rips", "o3", "4096,1", "1"],
         peers={},
         repeats=1,
-        note="toporeg only: the peers need over 9 GB here (Ripser's C++ program: ~312 s, 8.6 GB)",
+        note="toporeg only: on a 24 GB machine giotto-ph crashes after ~6 min asking for 32 GiB, "
+        "and ripser.py runs out of memory after ~7 min at 18 GB (Ripser's C++ program: ~312 s, 8.6 GB)",
     ),
     Case(
         name="rips uniform_1000000 R^3 dim 0",

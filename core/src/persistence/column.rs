@@ -45,13 +45,17 @@ impl<T: Scalar> Ord for Entry<T> {
 /// Most entries of a column never become its pivot, so only the earliest
 /// entries (in pivot order) are kept sorted, in a short run read from its
 /// end; the others wait, unsorted, in levels of entries further and further
-/// away: a push is an append to its level, and when the run is used up it
-/// takes the nearest level, split in halves until it holds at most
-/// [`RUN_BATCH`] entries, and sorts it. Entries pushed into the run's range
-/// meanwhile wait in a small heap; past twice the batch, its later half,
-/// with the run's entries in that range, spills to a new level. So an
-/// entry moves `O(log)` times, in sequential passes, and the run stays in
-/// cache.
+/// away: a push is an append to its level (found by binary search), and
+/// when the run is used up it takes the nearest level, split until it holds
+/// at most [`RUN_BATCH`] entries, and sorts it. A large level (over
+/// [`SPLIT_BY_DIAMETER`] batches) is cut by the range of its diameters into
+/// up to [`WAYS`] equal parts of about half a batch each (the entries' keys
+/// are the diameters' bits, so one pass puts each in its part); a smaller
+/// one, or one whose entries all have one diameter, is cut in halves in
+/// pivot order. Entries pushed into the run's range meanwhile
+/// wait in a small heap; past twice the batch, its later half, with the
+/// run's entries in that range, spills to a new level. So an entry moves a
+/// few times, in sequential passes, and the run stays in cache.
 ///
 /// A column that adds many coboundaries (the one that kills a long-lived
 /// class adds thousands of them, and most of their entries lie far past the
@@ -97,6 +101,13 @@ pub(crate) struct Column<T> {
 /// Most entries moved into the run at a time.
 const RUN_BATCH: usize = 1024;
 
+/// Most levels one split by diameter makes.
+const WAYS: usize = 256;
+
+/// Levels of more than this many batches are split by diameter, smaller
+/// ones in halves.
+const SPLIT_BY_DIAMETER: usize = 16;
+
 /// What [`Column::get_pivot`] found.
 pub(crate) enum Pivot<T> {
     /// The pivot of the column.
@@ -139,13 +150,20 @@ impl<T: Scalar> Column<T> {
 
     fn clear_levels(&mut self) {
         while self.levels.len() > 1 {
-            let mut l = self.levels.pop().unwrap_or_default();
-            l.clear();
-            self.spare.push(l);
+            let l = self.levels.pop().unwrap_or_default();
+            self.recycle(l);
         }
         self.levels[0].clear();
         self.bounds.clear();
         self.len = 0;
+    }
+
+    /// Keeps an emptied level for its allocation, at most a few batches of
+    /// it (a level that grew large lends its room to no small one).
+    fn recycle(&mut self, mut level: Vec<Entry<T>>) {
+        level.clear();
+        level.shrink_to(4 * self.batch);
+        self.spare.push(level);
     }
 
     /// Whether nothing is kept (the column is zero, or exhausted).
@@ -184,11 +202,11 @@ impl<T: Scalar> Column<T> {
                 return;
             }
         }
-        // most entries are far: look from the far end
-        let mut i = 0;
-        while i < self.bounds.len() && e >= self.bounds[i] {
-            i += 1;
-        }
+        // most entries are far: the farthest level first
+        let i = match self.bounds.first() {
+            Some(&b) if e >= b => self.bounds.partition_point(|b| e >= *b),
+            _ => 0,
+        };
         self.levels[i].push(e);
         self.len += 1;
         if self.len > self.cap {
@@ -232,6 +250,64 @@ impl<T: Scalar> Column<T> {
         far > 0
     }
 
+    /// Splits the level `i` by diameter into levels of equal ranges of
+    /// diameter keys, about half a batch each (at most [`WAYS`]). Returns
+    /// `false`, and changes nothing, when all its entries have the same
+    /// diameter.
+    fn split_by_diameter(&mut self, i: usize) -> bool {
+        let level = &self.levels[i];
+        let (mut lo, mut hi) = (u64::MAX, 0u64);
+        for e in level {
+            let k = e.diam.order_key();
+            lo = lo.min(k);
+            hi = hi.max(k);
+        }
+        if lo >= hi {
+            return false;
+        }
+        let ways = (2 * level.len() / self.batch)
+            .clamp(2, WAYS)
+            .next_power_of_two();
+        let span = hi - lo;
+        let shift = (u64::BITS - span.leading_zeros()).saturating_sub(ways.trailing_zeros());
+        let count = (span >> shift) as usize + 1;
+        let mut parts: Vec<Vec<Entry<T>>> = (0..count)
+            .map(|_| self.spare.pop().unwrap_or_default())
+            .collect();
+        let mut least: Vec<Option<T>> = alloc::vec![None; count];
+        let level = self.levels.remove(i);
+        for &e in &level {
+            let b = ((e.diam.order_key() - lo) >> shift) as usize;
+            parts[b].push(e);
+            least[b] = Some(least[b].map_or(e.diam, |d: T| d.min(e.diam)));
+        }
+        self.recycle(level);
+        // from the latest diameters to the earliest; between two levels,
+        // the earliest entry of the least diameter of the later one
+        let mut at = i;
+        let mut later: Option<T> = None;
+        for (part, least) in parts.into_iter().zip(least).rev() {
+            let Some(diam) = least else {
+                self.recycle(part);
+                continue;
+            };
+            if let Some(d) = later {
+                self.bounds.insert(
+                    at - 1,
+                    Entry {
+                        diam: d,
+                        index: u64::MAX,
+                        coef: 0,
+                    },
+                );
+            }
+            self.levels.insert(at, part);
+            at += 1;
+            later = Some(diam);
+        }
+        true
+    }
+
     /// Moves the later half of the fresh entries, and the entries of the
     /// run in that range, to a new nearest level, so that the run and the
     /// fresh entries hold only the entries close to the pivot.
@@ -252,7 +328,7 @@ impl<T: Scalar> Column<T> {
         far.extend(self.run.drain(..cut));
         self.fresh = BinaryHeap::from(fresh);
         if far.is_empty() {
-            self.spare.push(far);
+            self.recycle(far);
             return;
         }
         self.len += far.len();
@@ -275,7 +351,7 @@ impl<T: Scalar> Column<T> {
                 if !self.split(0) {
                     // all entries are equal: nothing to forget
                     let l = self.levels.remove(0);
-                    self.spare.push(l);
+                    self.recycle(l);
                     self.bounds.remove(0);
                     return;
                 }
@@ -289,7 +365,7 @@ impl<T: Scalar> Column<T> {
                 self.limit = Some(b);
                 self.limit_set = false;
             }
-            self.spare.push(far);
+            self.recycle(far);
         }
     }
 
@@ -338,15 +414,16 @@ impl<T: Scalar> Column<T> {
                     return;
                 }
                 let l = self.levels.pop().unwrap_or_default();
-                self.spare.push(l);
+                self.recycle(l);
                 self.bounds.pop();
                 continue;
             }
             if n > self.batch && splittable {
-                if !self.split(top) {
+                let by_diameter = n > SPLIT_BY_DIAMETER * self.batch && self.split_by_diameter(top);
+                if !by_diameter && !self.split(top) {
                     // all entries are equal: take the level whole
                     let l = self.levels.remove(top);
-                    self.spare.push(l);
+                    self.recycle(l);
                     self.bounds.remove(top);
                     splittable = false;
                 }
@@ -369,7 +446,7 @@ impl<T: Scalar> Column<T> {
             if top == 0 {
                 self.levels[0] = level;
             } else {
-                self.spare.push(level);
+                self.recycle(level);
             }
             return;
         }
@@ -422,6 +499,86 @@ impl<T: Scalar> Column<T> {
             }
             None if self.limit.is_some() => Pivot::Exhausted,
             None => Pivot::Zero,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::SplitMix64;
+    use alloc::collections::BTreeMap;
+    use core::cmp::Reverse;
+
+    /// Pivot after pivot, a column that keeps everything gives the earliest
+    /// entry whose coefficients do not sum to zero, as a map of the sums
+    /// does: entries pushed as a reduction pushes them (a coboundary, then
+    /// each addition cancelling the pivot and bringing later entries), many
+    /// thousands of them so that the levels split, with diameters drawn
+    /// from a few values (ties that a split by diameter cannot separate)
+    /// or from many, and repeated indices that cancel, in `Z/3`.
+    #[test]
+    fn pivots_follow_the_summed_entries() {
+        let field = Field::new(3);
+        let mut rng = SplitMix64::new(11);
+        for (values, indices) in [(8u64, 20_000u64), (1 << 20, 50_000), (3, 20_000)] {
+            let mut col: Column<f32> = Column::new(1 << 24);
+            // (diameter bits, Reverse(index)) → sum: the first nonzero is the pivot
+            let mut sums: BTreeMap<(u32, Reverse<u64>), u32> = BTreeMap::new();
+            let push = |col: &mut Column<f32>, sums: &mut BTreeMap<_, u32>, e: Entry<f32>| {
+                col.push(e);
+                let key = (e.diam.to_bits(), Reverse(e.index));
+                let s = field.add(sums.get(&key).copied().unwrap_or(0), e.coef);
+                if s == 0 {
+                    sums.remove(&key);
+                } else {
+                    sums.insert(key, s);
+                }
+            };
+            // a simplex's diameter is a function of its index
+            let draw = |rng: &mut SplitMix64| {
+                let index = rng.below(indices);
+                let diam = SplitMix64::new(index).below(values) as f32;
+                Entry {
+                    diam,
+                    index,
+                    coef: 1 + rng.below(2) as u32,
+                }
+            };
+            for _ in 0..20_000 {
+                let e = draw(&mut rng);
+                push(&mut col, &mut sums, e);
+            }
+            let mut pivots = 0;
+            loop {
+                let expected = sums.first_key_value().map(|(&k, &s)| (k, s));
+                let found = match col.get_pivot(&field) {
+                    Pivot::Entry(p) => Some(((p.diam.to_bits(), Reverse(p.index)), p.coef)),
+                    Pivot::Zero => None,
+                    Pivot::Exhausted => panic!("a column under its cap never forgets"),
+                };
+                assert_eq!(found, expected, "pivot {pivots}");
+                let Some(((bits, Reverse(index)), coef)) = expected else {
+                    break;
+                };
+                pivots += 1;
+                // cancel the pivot, and push entries after it
+                let diam = f32::from_bits(bits);
+                let cancel = Entry {
+                    diam,
+                    index,
+                    coef: field.neg(coef),
+                };
+                push(&mut col, &mut sums, cancel);
+                let later = if pivots < 3000 { rng.below(80) } else { 0 };
+                for _ in 0..later {
+                    let e = draw(&mut rng);
+                    if e < cancel {
+                        push(&mut col, &mut sums, e);
+                    }
+                }
+            }
+            assert!(pivots > 2000, "{pivots} pivots");
         }
     }
 }
