@@ -274,37 +274,34 @@ impl<T: Scalar> Column<T> {
         let mut parts: Vec<Vec<Entry<T>>> = (0..count)
             .map(|_| self.spare.pop().unwrap_or_default())
             .collect();
-        let mut least: Vec<Option<T>> = alloc::vec![None; count];
+        let mut least = alloc::vec![T::infinity(); count];
         let level = self.levels.remove(i);
         for &e in &level {
             let b = ((e.diam.order_key() - lo) >> shift) as usize;
             parts[b].push(e);
-            least[b] = Some(least[b].map_or(e.diam, |d: T| d.min(e.diam)));
+            least[b] = least[b].min(e.diam);
         }
         self.recycle(level);
-        // from the latest diameters to the earliest; between two levels,
+        // the parts from the latest diameters to the earliest; between two,
         // the earliest entry of the least diameter of the later one
-        let mut at = i;
-        let mut later: Option<T> = None;
+        let mut kept = Vec::with_capacity(count);
+        let mut bounds = Vec::with_capacity(count);
         for (part, least) in parts.into_iter().zip(least).rev() {
-            let Some(diam) = least else {
+            if part.is_empty() {
                 self.recycle(part);
                 continue;
-            };
-            if let Some(d) = later {
-                self.bounds.insert(
-                    at - 1,
-                    Entry {
-                        diam: d,
-                        index: u64::MAX,
-                        coef: 0,
-                    },
-                );
             }
-            self.levels.insert(at, part);
-            at += 1;
-            later = Some(diam);
+            kept.push(part);
+            bounds.push(Entry {
+                diam: least,
+                index: u64::MAX,
+                coef: 0,
+            });
         }
+        // the earliest part needs no bound of its own: the level's is kept
+        bounds.pop();
+        self.levels.splice(i..i, kept);
+        self.bounds.splice(i..i, bounds);
         true
     }
 
