@@ -22,7 +22,9 @@
 //! are the lists of each vertex's neighbours by weight (`n²` indices and
 //! weights, twice to three times the matrix) that a dense reduction makes
 //! the first time a column forgets entries, to push edges' coboundaries
-//! again window by window.
+//! again window by window, nor what the sweep of a long column of degree 1
+//! over `Z/2` holds (the edges past its start sorted by weight, at most
+//! half the edge entries counted above, and two `n × n` matrices of bits).
 
 use crate::error::{Error, Result};
 use crate::scalar::Scalar;

@@ -16,7 +16,8 @@
 //! 4. reduction ([`reduction`], generic over the filtration: a minimum
 //!    spanning forest for degree 0 (dense Prim, or Kruskal on sparse edges),
 //!    cohomology with clearing and apparent pairs above, over coefficients
-//!    in [`field`], a working [`column`] and a map of [`pivots`]);
+//!    in [`field`], a working [`column`] and a map of [`pivots`]; the end
+//!    of a long column of degree 1 over `Z/2` by a [`sweep`] of the edges);
 //! 5. pairs with the edges that create and kill them ([`pairs`]), gathered
 //!    with the metric and threshold used into a `Persistence` ([`rips`]);
 //! 6. back: a gradient per pair becomes a gradient per edge, then per
@@ -39,3 +40,4 @@ pub(crate) mod points;
 pub(crate) mod reduction;
 pub(crate) mod rips;
 pub(crate) mod sparse;
+pub(crate) mod sweep;

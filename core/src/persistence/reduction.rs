@@ -8,6 +8,12 @@
 //! assembling columns, and emergent pairs taken without building the
 //! coboundary; only the reduction matrix `V` is stored, and the coboundary
 //! of a reduced column is recomputed when it is needed again.
+//!
+//! Over `Z/2`, a column of degree 1 that has added many coboundaries and
+//! whose pivot is past every pivot of the map ends by a sweep of the edges
+//! instead ([`sweep`]): the long classes of `Z/2` (the projective space in
+//! a sample of `SO(3)`) cost a pass over the edges, not one coboundary per
+//! step.
 
 use alloc::vec::Vec;
 use core::cmp::Ordering;
@@ -19,6 +25,7 @@ use crate::persistence::field::Field;
 use crate::persistence::filtration::{Filtration, Walk, MAX_VERTICES};
 use crate::persistence::pairs::PersistencePair;
 use crate::persistence::pivots::PivotMap;
+use crate::persistence::sweep::{self, SortedEdges, SWEEP_MAX_VERTICES};
 use crate::scalar::Scalar;
 
 /// The reduction of one filtration up to `max_dim`, monomorphised over the
@@ -29,6 +36,9 @@ pub(crate) struct Reducer<T, F> {
     scalar: PhantomData<T>,
     /// Entries a working column keeps ([`Column`]).
     column_cap: usize,
+    /// Edges a column of degree 1 over `Z/2` must have added before its
+    /// end is swept ([`sweep`]); `usize::MAX`: never.
+    sweep_after: usize,
 }
 
 /// The column of `V` being reduced: the simplex `(diam, idx)` and the
@@ -212,11 +222,18 @@ pub(crate) fn h0_pairs<T: Scalar>(
 impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
     pub(crate) fn new(f: F, modulus: u32) -> Self {
         let column_cap = column_cap(f.n());
+        let n = f.n();
+        let sweep_after = if modulus == 2 && n <= SWEEP_MAX_VERTICES {
+            n
+        } else {
+            usize::MAX
+        };
         Self {
             f,
             field: Field::new(modulus),
             scalar: PhantomData,
             column_cap,
+            sweep_after,
         }
     }
 
@@ -225,6 +242,15 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
     #[cfg(test)]
     fn with_column_cap(mut self, cap: usize) -> Self {
         self.column_cap = cap;
+        self
+    }
+
+    /// The same reduction, sweeping the end of every column of degree 1
+    /// that has added `after` edges (`Z/2` only; `usize::MAX`: never).
+    #[cfg(test)]
+    fn with_sweep_after(mut self, after: usize) -> Self {
+        assert_eq!(self.field.p, 2);
+        self.sweep_after = after;
         self
     }
 
@@ -462,6 +488,10 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
         let mut v = Working::new();
         let mut scratch: Vec<Entry<T>> = Vec::new();
         let mut verts = [0usize; MAX_VERTICES];
+        // the latest pivot of the map, and the edges sorted for sweeps
+        let mut latest: Option<T> = None;
+        let mut sorted: Option<SortedEdges<T>> = None;
+        let sweeps = dim == 1 && self.sweep_after != usize::MAX;
         for (ci, &(diam, idx)) in columns.iter().enumerate() {
             col.clear();
             f.vertices(idx, dim + 1, &mut verts);
@@ -501,6 +531,36 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                         v.add(Entry { coef: c, ..*e }, w);
                     }
                     pivot = self.next_pivot(dim, &mut v, &mut col);
+                } else if sweeps
+                    && v.entries.len() >= self.sweep_after
+                    && latest.map_or(true, |l| p.diam > l)
+                {
+                    // no column of the map can be added any more
+                    let edges = SortedEdges::from(&mut sorted, f, p.diam);
+                    let own = core::iter::once(idx);
+                    let swept = sweep::finish_column(
+                        f,
+                        edges,
+                        own.chain(v.entries.iter().map(|e| e.index)),
+                        p.diam,
+                    );
+                    v.entries.extend(swept.added.iter().map(|&(d, i)| Entry {
+                        diam: d,
+                        index: i,
+                        coef: 1,
+                    }));
+                    let Some((pd, pidx)) = swept.pivot else {
+                        pairs.push(pair_from(f, dim, (diam, idx), None));
+                        break;
+                    };
+                    if pd > diam {
+                        pairs.push(pair_from(f, dim, (diam, idx), Some((pd, pidx))));
+                    }
+                    pivots.insert(pidx, (ci, 1));
+                    latest = Some(pd);
+                    combine(field, &mut v.entries);
+                    v_entries.extend_from_slice(&v.entries);
+                    break;
                 } else if let Some((fidx, pos)) = f.apparent_facet(p.diam, p.index, dim + 2) {
                     // (facet, pivot) is an apparent pair: its column has the
                     // pivot p, with coefficient ±1 by the position of the
@@ -522,6 +582,7 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                         pairs.push(pair_from(f, dim, (diam, idx), Some((p.diam, p.index))));
                     }
                     pivots.insert(p.index, (ci, p.coef));
+                    latest = Some(latest.map_or(p.diam, |l| l.max(p.diam)));
                     // store V's column, with equal simplices combined
                     combine(field, &mut v.entries);
                     v_entries.extend_from_slice(&v.entries);
@@ -717,5 +778,136 @@ mod tests {
             }
         }
         assert!(long_bars >= 4);
+    }
+
+    /// Pairs of the dense and sparse filtrations of the weights `full`
+    /// (`n × n`), over `Z/2`, by the plain reduction and by one that sweeps
+    /// the end of every column of degree 1 (and with a small column cap).
+    fn assert_sweeps_agree(full: &FullMatrix<f64>, threshold: f64) {
+        let n = full.n();
+        let dense = || Dense::new(n, full.values(), threshold, Binomial::new(n, 4).unwrap());
+        let expected = Reducer::new(dense(), 2).with_sweep_after(usize::MAX).run(2);
+        let swept = Reducer::new(dense(), 2).with_sweep_after(0).run(2);
+        assert_eq!(swept, expected, "dense, threshold {threshold}");
+        let capped = Reducer::new(dense(), 2)
+            .with_sweep_after(3)
+            .with_column_cap(5)
+            .run(2);
+        assert_eq!(capped, expected, "dense, capped, threshold {threshold}");
+        let edges: Vec<(usize, usize, f64)> = (0..n)
+            .flat_map(|i| (0..i).map(move |j| (i, j)))
+            .map(|(i, j)| (i, j, full.values()[i * n + j]))
+            .collect();
+        let graph = SparseDistances::new(n, edges).unwrap();
+        let sparse = || Sparse {
+            g: &graph,
+            threshold,
+            binom: Binomial::new(n, 4).unwrap(),
+        };
+        let expected = Reducer::new(sparse(), 2)
+            .with_sweep_after(usize::MAX)
+            .run(2);
+        let swept = Reducer::new(sparse(), 2).with_sweep_after(0).run(2);
+        assert_eq!(swept, expected, "sparse, threshold {threshold}");
+    }
+
+    /// Rotations from unit quaternions: a sample of `SO(3)`, whose class of
+    /// `Z/2` lives from the first scales to the last.
+    fn rotations(rng: &mut SplitMix64, n: usize) -> Vec<f64> {
+        let mut out = Vec::with_capacity(9 * n);
+        for _ in 0..n {
+            let q = rng.normals(4);
+            let norm = libm::sqrt(q.iter().map(|x| x * x).sum::<f64>());
+            let [w, x, y, z] = [q[0] / norm, q[1] / norm, q[2] / norm, q[3] / norm];
+            out.extend([
+                1.0 - 2.0 * (y * y + z * z),
+                2.0 * (x * y - w * z),
+                2.0 * (x * z + w * y),
+                2.0 * (x * y + w * z),
+                1.0 - 2.0 * (x * x + z * z),
+                2.0 * (y * z - w * x),
+                2.0 * (x * z - w * y),
+                2.0 * (y * z + w * x),
+                1.0 - 2.0 * (x * x + y * y),
+            ]);
+        }
+        out
+    }
+
+    /// Sweeping the end of a column gives the pairs, with their edges, of
+    /// the reduction that adds coboundaries one by one: on samples of
+    /// `SO(3)` and of the projective plane (long classes of `Z/2`), on a
+    /// grid (edges of equal weight, swept together), on random points, with
+    /// and without a threshold (classes still alive at the threshold: the
+    /// sweep ends without a pivot).
+    #[test]
+    fn sweeps_give_the_pairs_of_the_reduction() {
+        let mut rng = SplitMix64::new(11);
+        let mut clouds: Vec<(Vec<f64>, usize)> = Vec::new();
+        clouds.push((rotations(&mut rng, 70), 9));
+        // the projective plane: the Veronese map of points on the sphere
+        let sphere = rng.normals(3 * 60);
+        let veronese: Vec<f64> = sphere
+            .chunks(3)
+            .flat_map(|p| {
+                let r = libm::sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+                let [x, y, z] = [p[0] / r, p[1] / r, p[2] / r];
+                let s = core::f64::consts::SQRT_2;
+                [x * x, y * y, z * z, s * x * y, s * x * z, s * y * z]
+            })
+            .collect();
+        clouds.push((veronese, 6));
+        clouds.push((
+            (0..36)
+                .flat_map(|i| [f64::from(i % 4), f64::from((i / 4) % 3), f64::from(i / 12)])
+                .collect(),
+            3,
+        ));
+        clouds.push((rng.cloud(40, 3), 3));
+        let mut long = 0;
+        for (coords, dim) in &clouds {
+            let cloud = PointCloud::new(coords, *dim).unwrap();
+            let full = FullMatrix::from_points(&cloud, Metric::Euclidean).unwrap();
+            let pairs = Reducer::new(
+                Dense::new(
+                    full.n(),
+                    full.values(),
+                    f64::INFINITY,
+                    Binomial::new(full.n(), 4).unwrap(),
+                ),
+                2,
+            )
+            .run(1);
+            let longest = pairs[1]
+                .iter()
+                .map(|p| p.death - p.birth)
+                .fold(0.0, f64::max);
+            let max = full.values().iter().fold(0.0f64, |m, &v| m.max(v));
+            if longest > max / 3.0 {
+                long += 1;
+            }
+            for threshold in [f64::INFINITY, max / 2.0, max / 4.0] {
+                assert_sweeps_agree(&full, threshold);
+            }
+        }
+        // the rotations and the projective plane have their long class
+        assert!(long >= 2, "{long}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// The same on random small clouds of integer points (many equal
+        /// distances) under random thresholds.
+        #[test]
+        fn sweeps_agree_on_tied_clouds(
+            coords in proptest::collection::vec(0i32..4, 3 * 14..=3 * 22),
+            cut in 1u32..=6,
+        ) {
+            let coords: Vec<f64> = coords[..coords.len() / 3 * 3].iter().map(|&c| f64::from(c)).collect();
+            let cloud = PointCloud::new(&coords, 3).unwrap();
+            let full = FullMatrix::from_points(&cloud, Metric::Euclidean).unwrap();
+            assert_sweeps_agree(&full, f64::from(cut) * 0.75);
+        }
     }
 }
