@@ -158,7 +158,7 @@ CASES = [
         toporeg=["peers-rips", "o3", "2048,1", "1"],
         peers={"ripser.py": ripser_py(1), "giotto-ph (1 thread)": giotto(1)},
         repeats=1,
-        note="random rotations in R^9; each peer needs ~6 min and ~9 GB",
+        note="random rotations in R^9; each peer needs ~4-5 min and ~9 GB",
     ),
     Case(
         name="rips o3_4096 dims 0-1",
@@ -167,7 +167,8 @@ CASES = [
         peers={},
         repeats=1,
         note="toporeg only: on a 24 GB machine giotto-ph crashes after ~6 min asking for 32 GiB, "
-        "and ripser.py runs out of memory after ~7 min at 18 GB (Ripser's C++ program: ~312 s, 8.6 GB)",
+        "and ripser.py runs out of memory after ~7 min at 18 GB (Ripser's C++ program: ~312 s, 8.6 GB); "
+        "toporeg ~35 s",
     ),
     Case(
         name="rips uniform_1000000 R^3 dim 0",
