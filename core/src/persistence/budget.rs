@@ -23,8 +23,9 @@
 //! weights, twice to three times the matrix) that a dense reduction makes
 //! the first time a column forgets entries, to push edges' coboundaries
 //! again window by window, nor what the sweep of a long column of degree 1
-//! over `Z/2` holds (the edges past its start sorted by weight, at most
-//! half the edge entries counted above, and two `n × n` matrices of bits).
+//! holds (the edges past its start sorted by weight, at most half the edge
+//! entries counted above, an `n × n` matrix of bits, and one of bits over
+//! `Z/2` or of bytes over `Z/p`).
 
 use crate::error::{Error, Result};
 use crate::scalar::Scalar;

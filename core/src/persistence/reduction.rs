@@ -9,11 +9,11 @@
 //! coboundary; only the reduction matrix `V` is stored, and the coboundary
 //! of a reduced column is recomputed when it is needed again.
 //!
-//! Over `Z/2`, a column of degree 1 that has added many coboundaries and
-//! whose pivot is past every pivot of the map ends by a sweep of the edges
-//! instead ([`sweep`]): the long classes of `Z/2` (the projective space in
-//! a sample of `SO(3)`) cost a pass over the edges, not one coboundary per
-//! step.
+//! A column of degree 1 that has added many coboundaries and whose pivot is
+//! past every pivot of the map ends by a sweep of the edges instead
+//! ([`sweep`]): long classes (a noisy circle's, the projective space's in a
+//! sample of `SO(3)` over `Z/2`) cost a pass over the edges, not one
+//! coboundary per step.
 
 use alloc::vec::Vec;
 use core::cmp::Ordering;
@@ -25,7 +25,7 @@ use crate::persistence::field::Field;
 use crate::persistence::filtration::{Filtration, Walk, MAX_VERTICES};
 use crate::persistence::pairs::PersistencePair;
 use crate::persistence::pivots::PivotMap;
-use crate::persistence::sweep::{self, SortedEdges, SWEEP_MAX_VERTICES};
+use crate::persistence::sweep::{self, SortedEdges};
 use crate::scalar::Scalar;
 
 /// The reduction of one filtration up to `max_dim`, monomorphised over the
@@ -36,8 +36,8 @@ pub(crate) struct Reducer<T, F> {
     scalar: PhantomData<T>,
     /// Entries a working column keeps ([`Column`]).
     column_cap: usize,
-    /// Edges a column of degree 1 over `Z/2` must have added before its
-    /// end is swept ([`sweep`]); `usize::MAX`: never.
+    /// Edges a column of degree 1 must have added before its end is swept
+    /// ([`sweep`]); `usize::MAX`: never.
     sweep_after: usize,
 }
 
@@ -223,7 +223,7 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
     pub(crate) fn new(f: F, modulus: u32) -> Self {
         let column_cap = column_cap(f.n());
         let n = f.n();
-        let sweep_after = if modulus == 2 && n <= SWEEP_MAX_VERTICES {
+        let sweep_after = if sweep::sweeps(modulus, n) {
             n
         } else {
             usize::MAX
@@ -246,10 +246,11 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
     }
 
     /// The same reduction, sweeping the end of every column of degree 1
-    /// that has added `after` edges (`Z/2` only; `usize::MAX`: never).
+    /// that has added `after` edges (`usize::MAX`: never; coefficients
+    /// below 256).
     #[cfg(test)]
     fn with_sweep_after(mut self, after: usize) -> Self {
-        assert_eq!(self.field.p, 2);
+        assert!(after == usize::MAX || self.field.p < 256);
         self.sweep_after = after;
         self
     }
@@ -537,26 +538,27 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                 {
                     // no column of the map can be added any more
                     let edges = SortedEdges::from(&mut sorted, f, p.diam);
-                    let own = core::iter::once(idx);
+                    let own = core::iter::once((idx, 1));
                     let swept = sweep::finish_column(
                         f,
+                        field,
                         edges,
-                        own.chain(v.entries.iter().map(|e| e.index)),
+                        own.chain(v.entries.iter().map(|e| (e.index, e.coef))),
                         p.diam,
                     );
-                    v.entries.extend(swept.added.iter().map(|&(d, i)| Entry {
+                    v.entries.extend(swept.added.iter().map(|&(d, i, c)| Entry {
                         diam: d,
                         index: i,
-                        coef: 1,
+                        coef: c,
                     }));
-                    let Some((pd, pidx)) = swept.pivot else {
+                    let Some((pd, pidx, pcoef)) = swept.pivot else {
                         pairs.push(pair_from(f, dim, (diam, idx), None));
                         break;
                     };
                     if pd > diam {
                         pairs.push(pair_from(f, dim, (diam, idx), Some((pd, pidx))));
                     }
-                    pivots.insert(pidx, (ci, 1));
+                    pivots.insert(pidx, (ci, pcoef));
                     latest = Some(pd);
                     combine(field, &mut v.entries);
                     v_entries.extend_from_slice(&v.entries);
@@ -781,19 +783,12 @@ mod tests {
     }
 
     /// Pairs of the dense and sparse filtrations of the weights `full`
-    /// (`n × n`), over `Z/2`, by the plain reduction and by one that sweeps
-    /// the end of every column of degree 1 (and with a small column cap).
+    /// (`n × n`), over `Z/2` and `Z/3`, by the plain reduction and by one
+    /// that sweeps the end of every column of degree 1 (and with a small
+    /// column cap).
     fn assert_sweeps_agree(full: &FullMatrix<f64>, threshold: f64) {
         let n = full.n();
         let dense = || Dense::new(n, full.values(), threshold, Binomial::new(n, 4).unwrap());
-        let expected = Reducer::new(dense(), 2).with_sweep_after(usize::MAX).run(2);
-        let swept = Reducer::new(dense(), 2).with_sweep_after(0).run(2);
-        assert_eq!(swept, expected, "dense, threshold {threshold}");
-        let capped = Reducer::new(dense(), 2)
-            .with_sweep_after(3)
-            .with_column_cap(5)
-            .run(2);
-        assert_eq!(capped, expected, "dense, capped, threshold {threshold}");
         let edges: Vec<(usize, usize, f64)> = (0..n)
             .flat_map(|i| (0..i).map(move |j| (i, j)))
             .map(|(i, j)| (i, j, full.values()[i * n + j]))
@@ -804,11 +799,29 @@ mod tests {
             threshold,
             binom: Binomial::new(n, 4).unwrap(),
         };
-        let expected = Reducer::new(sparse(), 2)
-            .with_sweep_after(usize::MAX)
-            .run(2);
-        let swept = Reducer::new(sparse(), 2).with_sweep_after(0).run(2);
-        assert_eq!(swept, expected, "sparse, threshold {threshold}");
+        for modulus in [2, 3] {
+            let expected = Reducer::new(dense(), modulus)
+                .with_sweep_after(usize::MAX)
+                .run(2);
+            let swept = Reducer::new(dense(), modulus).with_sweep_after(0).run(2);
+            assert_eq!(swept, expected, "dense, Z/{modulus}, threshold {threshold}");
+            let capped = Reducer::new(dense(), modulus)
+                .with_sweep_after(3)
+                .with_column_cap(5)
+                .run(2);
+            assert_eq!(
+                capped, expected,
+                "dense, Z/{modulus}, capped, threshold {threshold}"
+            );
+            let expected = Reducer::new(sparse(), modulus)
+                .with_sweep_after(usize::MAX)
+                .run(2);
+            let swept = Reducer::new(sparse(), modulus).with_sweep_after(0).run(2);
+            assert_eq!(
+                swept, expected,
+                "sparse, Z/{modulus}, threshold {threshold}"
+            );
+        }
     }
 
     /// Rotations from unit quaternions: a sample of `SO(3)`, whose class of
@@ -837,6 +850,7 @@ mod tests {
     /// Sweeping the end of a column gives the pairs, with their edges, of
     /// the reduction that adds coboundaries one by one: on samples of
     /// `SO(3)` and of the projective plane (long classes of `Z/2`), on a
+    /// noisy circle (a long class in every field), on a
     /// grid (edges of equal weight, swept together), on random points, with
     /// and without a threshold (classes still alive at the threshold: the
     /// sweep ends without a pivot).
@@ -857,6 +871,16 @@ mod tests {
             })
             .collect();
         clouds.push((veronese, 6));
+        let noise = rng.normals(3 * 50);
+        let circle: Vec<f64> = (0..50)
+            .flat_map(|i| {
+                let t = 2.0 * core::f64::consts::PI * f64::from(i) / 50.0;
+                [libm::cos(t), libm::sin(t), 0.0]
+            })
+            .zip(&noise)
+            .map(|(x, e)| x + 0.05 * e)
+            .collect();
+        clouds.push((circle, 3));
         clouds.push((
             (0..36)
                 .flat_map(|i| [f64::from(i % 4), f64::from((i / 4) % 3), f64::from(i / 12)])
@@ -890,12 +914,13 @@ mod tests {
                 assert_sweeps_agree(&full, threshold);
             }
         }
-        // the rotations and the projective plane have their long class
-        assert!(long >= 2, "{long}");
+        // the rotations, the projective plane and the circle have their
+        // long class
+        assert!(long >= 3, "{long}");
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
 
         /// The same on random small clouds of integer points (many equal
         /// distances) under random thresholds.

@@ -1,5 +1,5 @@
-//! The end of a long column of degree 1 over `Z/2`: a sweep of the edges
-//! in filtration order instead of adding coboundaries one by one.
+//! The end of a long column of degree 1: a sweep of the edges in filtration
+//! order instead of adding coboundaries one by one.
 //!
 //! Reducing the column of an edge `e` builds a 1-cochain `V` (`e` and the
 //! edges whose coboundaries were added to it); the column is `δV`, and its
@@ -11,32 +11,43 @@
 //! threshold (an essential class). As `t` is the first cofacet of `g`,
 //! adding `δg` changes `δV` at `t` and later triangles only, so these steps
 //! are those of one pass over the triangles in filtration order that, at
-//! each `t` with `δV(t) ≠ 0`, flips `V(g)` when `t` is apparent with the
-//! facet `g` and stops otherwise.
+//! each `t` with `δV(t) ≠ 0`, changes `V(g)` to cancel it when `t` is
+//! apparent with the facet `g` and stops otherwise.
 //!
 //! The pass goes edge by edge, by weight. An edge `{a, b}` whose weight no
 //! other edge has is the longest edge of the triangles `{a, b, x}` for the
 //! `x` joined to both `a` and `b` by earlier edges, the apparent one being
-//! that of the largest `x` (the first in filtration order). With the
-//! earlier edges and the values of `V` kept as rows of bits, `δV` on all of
-//! them is a few word operations per 64 vertices:
-//! `adj[a] & adj[b] & (V[a] ^ V[b] ^ V(a, b))`. Edges of equal weight are
-//! passed together, triangle by triangle in filtration order, with the
-//! apparent pairs of the filtration.
+//! that of the largest `x` (the first in filtration order). The earlier
+//! edges are kept as rows of bits, and so are the values of `V` over `Z/2`,
+//! where `δV` on all these triangles is a few word operations per 64
+//! vertices: `adj[a] & adj[b] & (V[a] ^ V[b] ^ V(a, b))`. Over `Z/p` (`p`
+//! odd, below 256) the values are bytes and the triangles are checked one
+//! by one. Edges of equal weight are passed together, triangle by triangle
+//! in filtration order, with the apparent pairs of the filtration.
 //!
 //! The class of the real projective space in a sample of `SO(3)` (Ripser's
-//! `o3` examples) lives from the first scales to the last: its column adds
-//! the coboundaries of hundreds of thousands of edges, about all of the
-//! work of the whole reduction, where the pass reads `n / 64` words per edge.
+//! `o3` examples, over `Z/2`) lives from the first scales to the last: its
+//! column adds the coboundaries of hundreds of thousands of edges, about
+//! all of the work of the whole reduction, where the pass reads `n / 64`
+//! words per edge. The class of a noisy circle is another such column, in
+//! every field.
 
 use alloc::vec::Vec;
 
+use crate::persistence::field::Field;
 use crate::persistence::filtration::Filtration;
 use crate::scalar::Scalar;
 
-/// Largest number of vertices a sweep is made for: its rows of bits take
-/// `n² / 4` bytes (64 MiB at this size).
-pub(crate) const SWEEP_MAX_VERTICES: usize = 1 << 14;
+/// Whether a reduction over `Z/modulus` of `n` vertices sweeps its long
+/// columns of degree 1: over `Z/2` up to `2^14` vertices (two matrices of
+/// bits, `n² / 4` bytes: 64 MiB at that size), over `Z/p` for `p` below 256
+/// up to `2^13` (a byte per pair for the values: 72 MiB).
+pub(crate) fn sweeps(modulus: u32, n: usize) -> bool {
+    match modulus {
+        2 => n <= 1 << 14,
+        p => p < 256 && n <= 1 << 13,
+    }
+}
 
 /// The edges of a filtration of weight at least `from`, sorted by weight,
 /// each as `(weight, a · n + b)` with `a > b`; made for the first sweep of
@@ -109,6 +120,48 @@ impl Bits {
     }
 }
 
+/// The values of the cochain `V` on the edges, in `Z/p`.
+trait Cochain {
+    /// `V({a, b})`.
+    fn value(&self, a: usize, b: usize) -> u32;
+    /// Adds `c` to `V({a, b})`.
+    fn add(&mut self, field: &Field, a: usize, b: usize, c: u32);
+}
+
+impl Cochain for Bits {
+    #[inline(always)]
+    fn value(&self, a: usize, b: usize) -> u32 {
+        u32::from(self.get(a, b))
+    }
+
+    #[inline(always)]
+    fn add(&mut self, _field: &Field, a: usize, b: usize, c: u32) {
+        if c & 1 == 1 {
+            self.flip(a, b);
+        }
+    }
+}
+
+/// A symmetric `n × n` matrix of values in `Z/p`, `p < 256`.
+struct Bytes {
+    n: usize,
+    values: Vec<u8>,
+}
+
+impl Cochain for Bytes {
+    #[inline(always)]
+    fn value(&self, a: usize, b: usize) -> u32 {
+        u32::from(self.values[a * self.n + b])
+    }
+
+    #[inline(always)]
+    fn add(&mut self, field: &Field, a: usize, b: usize, c: u32) {
+        let v = field.add(self.value(a, b), c) as u8;
+        self.values[a * self.n + b] = v;
+        self.values[b * self.n + a] = v;
+    }
+}
+
 /// The largest `x` whose bit is set in `word(k)` for `k < words`.
 #[inline(always)]
 fn last_set(words: usize, word: impl Fn(usize) -> u64) -> Option<usize> {
@@ -118,37 +171,71 @@ fn last_set(words: usize, word: impl Fn(usize) -> u64) -> Option<usize> {
     })
 }
 
-/// What a sweep found: the pivot of the column (`None`: zero within the
-/// threshold), and the edges it added to `V`, as `(weight, index)`.
+/// What a sweep found: the pivot of the column as `(diameter, index,
+/// coefficient)` (`None`: zero within the threshold), and what it added to
+/// `V`, as `(weight, edge index, coefficient)`.
 pub(crate) struct Swept<T> {
-    pub(crate) pivot: Option<(T, u64)>,
-    pub(crate) added: Vec<(T, u64)>,
+    pub(crate) pivot: Option<(T, u64, u32)>,
+    pub(crate) added: Vec<(T, u64, u32)>,
 }
 
-/// Finishes the reduction of a column of degree 1 over `Z/2` whose
-/// cochain `V` has the edges `v` (indices; an edge listed twice cancels)
-/// and whose pivot has diameter `from`, when no column of the pivot map can
-/// be added to it any more (every pivot of the map is earlier than
-/// `from`). `edges` are the edges of weight at least `from`, sorted
-/// ([`SortedEdges::from`]).
+/// Finishes the reduction of a column of degree 1 over `field` whose
+/// cochain `V` is `v` (`(edge index, coefficient)`; an edge listed twice
+/// has the sum) and whose pivot has diameter `from`, when no column of the
+/// pivot map can be added to it any more (every pivot of the map is earlier
+/// than `from`). `edges` are the edges of weight at least `from`, sorted
+/// ([`SortedEdges::from`]); the field is one [`sweeps`] allows.
 pub(crate) fn finish_column<T: Scalar, F: Filtration<T>>(
     f: &F,
+    field: &Field,
     edges: &[(T, u32)],
-    v: impl Iterator<Item = u64>,
+    v: impl Iterator<Item = (u64, u32)>,
     from: T,
 ) -> Swept<T> {
     let n = f.n();
     let mut adj = Bits::new(n);
-    let mut val = Bits::new(n);
     f.for_each_edge(|d, a, b, _| {
         if d < from {
             adj.flip(a, b);
         }
     });
+    if field.p == 2 {
+        let val = Bits::new(n);
+        sweep(f, field, edges, v, adj, val, lone_edge_z2)
+    } else {
+        let val = Bytes {
+            n,
+            values: alloc::vec![0; n * n],
+        };
+        sweep(f, field, edges, v, adj, val, lone_edge_zp)
+    }
+}
+
+/// The pass over the edges, with the values of `V` in `val` and the check
+/// of an edge whose weight no other edge has in `lone`.
+fn sweep<T: Scalar, F: Filtration<T>, V: Cochain>(
+    f: &F,
+    field: &Field,
+    edges: &[(T, u32)],
+    v: impl Iterator<Item = (u64, u32)>,
+    mut adj: Bits,
+    mut val: V,
+    lone: impl Fn(
+        &F,
+        &Field,
+        &mut Bits,
+        &mut V,
+        &mut Vec<(T, u64, u32)>,
+        T,
+        usize,
+        usize,
+    ) -> Option<(T, u64, u32)>,
+) -> Swept<T> {
+    let n = f.n();
     let mut verts = [0usize; crate::persistence::filtration::MAX_VERTICES];
-    for idx in v {
+    for (idx, c) in v {
         f.vertices(idx, 2, &mut verts);
-        val.flip(verts[0], verts[1]);
+        val.add(field, verts[0], verts[1], c);
     }
     let mut added = Vec::new();
     let mut i = 0;
@@ -160,9 +247,9 @@ pub(crate) fn finish_column<T: Scalar, F: Filtration<T>>(
         }
         let pivot = if j == i + 1 {
             let (a, b) = unpack(edges[i].1, n);
-            lone_edge(f, &mut adj, &mut val, &mut added, d, a, b)
+            lone(f, field, &mut adj, &mut val, &mut added, d, a, b)
         } else {
-            tied_edges(f, &mut adj, &mut val, &mut added, d, &edges[i..j])
+            tied_edges(f, field, &mut adj, &mut val, &mut added, d, &edges[i..j])
         };
         if pivot.is_some() {
             return Swept { pivot, added };
@@ -179,16 +266,19 @@ fn unpack(packed: u32, n: usize) -> (usize, usize) {
 }
 
 /// The triangles of the edge `{a, b}` (`a > b`), the only edge of weight
-/// `d`: the apparent one first, then `δV` on all the others at once.
-fn lone_edge<T: Scalar, F: Filtration<T>>(
+/// `d`, over `Z/2`: the apparent one first, then `δV` on all the others at
+/// once.
+#[allow(clippy::too_many_arguments)]
+fn lone_edge_z2<T: Scalar, F: Filtration<T>>(
     f: &F,
+    _field: &Field,
     adj: &mut Bits,
     val: &mut Bits,
-    added: &mut Vec<(T, u64)>,
+    added: &mut Vec<(T, u64, u32)>,
     d: T,
     a: usize,
     b: usize,
-) -> Option<(T, u64)> {
+) -> Option<(T, u64, u32)> {
     let words = adj.words;
     let (ra, rb) = (adj.row(a), adj.row(b));
     if let Some(x) = last_set(words, |k| ra[k] & rb[k]) {
@@ -196,14 +286,90 @@ fn lone_edge<T: Scalar, F: Filtration<T>>(
         if vab ^ val.get(a, x) ^ val.get(b, x) {
             val.flip(a, b);
             vab = !vab;
-            added.push((d, f.index_of(&[a, b])));
+            added.push((d, f.index_of(&[a, b]), 1));
         }
         let m = if vab { u64::MAX } else { 0 };
         let (va, vb) = (val.row(a), val.row(b));
         let any = (0..words).fold(0, |acc, k| acc | (ra[k] & rb[k] & (va[k] ^ vb[k] ^ m)));
         if any != 0 {
             if let Some(x) = last_set(words, |k| ra[k] & rb[k] & (va[k] ^ vb[k] ^ m)) {
-                return Some((d, f.index_of(&sorted3(a, b, x))));
+                return Some((d, f.index_of(&sorted3(a, b, x)), 1));
+            }
+        }
+    }
+    adj.flip(a, b);
+    None
+}
+
+/// `δV({a, b, x})` for `a > b` over `Z/p`: the signs of `V(a, b)`,
+/// `V(a, x)` and `V(b, x)` (negative when `true`) by where `x` falls, so
+/// that `δV(t) = V(yz) − V(xz) + V(xy)` for `t = {x > y > z}`.
+#[inline(always)]
+fn signs(a: usize, b: usize, x: usize) -> [bool; 3] {
+    if x > a {
+        [false, false, true]
+    } else if x > b {
+        [true, false, false]
+    } else {
+        [false, true, false]
+    }
+}
+
+/// [`lone_edge_z2`] over `Z/p`, `p` odd: the triangles one by one, the
+/// earliest (largest third vertex) first.
+#[allow(clippy::too_many_arguments)]
+fn lone_edge_zp<T: Scalar, F: Filtration<T>>(
+    f: &F,
+    field: &Field,
+    adj: &mut Bits,
+    val: &mut Bytes,
+    added: &mut Vec<(T, u64, u32)>,
+    d: T,
+    a: usize,
+    b: usize,
+) -> Option<(T, u64, u32)> {
+    let words = adj.words;
+    let (ra, rb) = (adj.row(a), adj.row(b));
+    if let Some(x) = last_set(words, |k| ra[k] & rb[k]) {
+        let n = val.n;
+        let p = field.p;
+        let signed = |v: u32, neg: bool| if neg { field.neg(v) } else { v };
+        let mut vab = val.value(a, b);
+        let s = signs(a, b, x);
+        let c = field.add(
+            signed(vab, s[0]),
+            field.add(signed(val.value(a, x), s[1]), signed(val.value(b, x), s[2])),
+        );
+        if c != 0 {
+            let add = signed(field.neg(c), s[0]);
+            val.add(field, a, b, add);
+            vab = val.value(a, b);
+            added.push((d, f.index_of(&[a, b]), add));
+        }
+        let (va, vb) = (
+            &val.values[a * n..(a + 1) * n],
+            &val.values[b * n..(b + 1) * n],
+        );
+        // δV = 0 at x: sa·V(a, x) + sb·V(b, x) = −sab·V(a, b), on each of
+        // the three ranges of x
+        let target = |neg_ab: bool| if neg_ab { vab } else { field.neg(vab) };
+        for k in (0..words).rev() {
+            let mut w = ra[k] & rb[k];
+            while w != 0 {
+                let j = 63 - w.leading_zeros() as usize;
+                w &= !(1 << j);
+                let x = 64 * k + j;
+                let s = signs(a, b, x);
+                let (u, v) = (u32::from(va[x]), u32::from(vb[x]));
+                let sum = match (s[1], s[2]) {
+                    (false, true) => u + p - v,
+                    (true, false) => v + p - u,
+                    _ => u + v,
+                } % p;
+                if sum != target(s[0]) {
+                    let c = field.add(sum, signed(vab, s[0]));
+                    return Some((d, f.index_of(&sorted3(a, b, x)), c));
+                }
             }
         }
     }
@@ -213,14 +379,15 @@ fn lone_edge<T: Scalar, F: Filtration<T>>(
 
 /// The triangles of diameter `d`, longest edges among the `group` (all of
 /// weight `d`), one by one in filtration order.
-fn tied_edges<T: Scalar, F: Filtration<T>>(
+fn tied_edges<T: Scalar, F: Filtration<T>, V: Cochain>(
     f: &F,
+    field: &Field,
     adj: &mut Bits,
-    val: &mut Bits,
-    added: &mut Vec<(T, u64)>,
+    val: &mut V,
+    added: &mut Vec<(T, u64, u32)>,
     d: T,
     group: &[(T, u32)],
-) -> Option<(T, u64)> {
+) -> Option<(T, u64, u32)> {
     let n = f.n();
     for &(_, p) in group {
         let (a, b) = unpack(p, n);
@@ -244,11 +411,16 @@ fn tied_edges<T: Scalar, F: Filtration<T>>(
     triangles.sort_unstable_by_key(|t| core::cmp::Reverse(t.0));
     triangles.dedup_by_key(|t| t.0);
     for (idx, t) in triangles {
-        if !(val.get(t[0], t[1]) ^ val.get(t[0], t[2]) ^ val.get(t[1], t[2])) {
+        // δV(t) = V(yz) − V(xz) + V(xy)
+        let c = field.add(
+            field.add(val.value(t[1], t[2]), field.neg(val.value(t[0], t[2]))),
+            val.value(t[0], t[1]),
+        );
+        if c == 0 {
             continue;
         }
         let Some((_, pos)) = f.apparent_facet_of(d, idx, &t) else {
-            return Some((d, idx));
+            return Some((d, idx, c));
         };
         let mut g = [0usize; 2];
         let mut m = 0;
@@ -258,8 +430,10 @@ fn tied_edges<T: Scalar, F: Filtration<T>>(
                 m += 1;
             }
         }
-        val.flip(g[0], g[1]);
-        added.push((d, f.index_of(&g)));
+        // cancel c with the facet's sign in t (negative at position 1)
+        let add = if pos == 1 { c } else { field.neg(c) };
+        val.add(field, g[0], g[1], add);
+        added.push((d, f.index_of(&g), add));
     }
     None
 }
