@@ -302,18 +302,13 @@ fn lone_edge_z2<T: Scalar, F: Filtration<T>>(
 }
 
 /// `δV({a, b, x})` for `a > b` over `Z/p`: the signs of `V(a, b)`,
-/// `V(a, x)` and `V(b, x)` (negative when `true`) by where `x` falls, so
-/// that `δV(t) = V(yz) − V(xz) + V(xy)` for `t = {x > y > z}`.
-#[inline(always)]
-fn signs(a: usize, b: usize, x: usize) -> [bool; 3] {
-    if x > a {
-        [false, false, true]
-    } else if x > b {
-        [true, false, false]
-    } else {
-        [false, true, false]
-    }
-}
+/// `V(a, x)` and `V(b, x)` (negative when `true`) by the [`position`] of
+/// `x`, so that `δV(t) = V(yz) − V(xz) + V(xy)` for `t = {x > y > z}`.
+const SIGNS: [[bool; 3]; 3] = [
+    [false, false, true],
+    [true, false, false],
+    [false, true, false],
+];
 
 /// [`lone_edge_z2`] over `Z/p`, `p` odd: the triangles one by one, the
 /// earliest (largest third vertex) first.
@@ -335,7 +330,7 @@ fn lone_edge_zp<T: Scalar, F: Filtration<T>>(
         let p = field.p;
         let signed = |v: u32, neg: bool| if neg { field.neg(v) } else { v };
         let mut vab = val.value(a, b);
-        let s = signs(a, b, x);
+        let s = SIGNS[position(a, b, x)];
         let c = field.add(
             signed(vab, s[0]),
             field.add(signed(val.value(a, x), s[1]), signed(val.value(b, x), s[2])),
@@ -359,7 +354,7 @@ fn lone_edge_zp<T: Scalar, F: Filtration<T>>(
                 let j = 63 - w.leading_zeros() as usize;
                 w &= !(1 << j);
                 let x = 64 * k + j;
-                let s = signs(a, b, x);
+                let s = SIGNS[position(a, b, x)];
                 let (u, v) = (u32::from(va[x]), u32::from(vb[x]));
                 let sum = match (s[1], s[2]) {
                     (false, true) => u + p - v,
@@ -438,14 +433,18 @@ fn tied_edges<T: Scalar, F: Filtration<T>, V: Cochain>(
     None
 }
 
+/// Where `x` goes among `a > b` in decreasing order: 0 (first), 1 or 2.
+#[inline(always)]
+fn position(a: usize, b: usize, x: usize) -> usize {
+    usize::from(x < a) + usize::from(x < b)
+}
+
 /// Three distinct vertices in decreasing order, `a > b`.
 #[inline(always)]
 fn sorted3(a: usize, b: usize, x: usize) -> [usize; 3] {
-    if x > a {
-        [x, a, b]
-    } else if x > b {
-        [a, x, b]
-    } else {
-        [a, b, x]
+    match position(a, b, x) {
+        0 => [x, a, b],
+        1 => [a, x, b],
+        _ => [a, b, x],
     }
 }
