@@ -9,7 +9,10 @@ const state = { points: null, dim: 0, result: null, times: [] };
 async function load(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot fetch ${url}: HTTP ${response.status}`);
-  const text = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+  // the whole body first: a decompression that ends as the last bytes
+  // arrive would cancel a request still open (net::ERR_ABORTED)
+  const gz = new Blob([await response.arrayBuffer()]);
+  const text = await new Response(gz.stream().pipeThrough(new DecompressionStream("gzip"))).text();
   const rows = text.split("\n").filter((l) => l.trim() !== "").map((l) => l.trim().split(/\s+/).map(Number));
   const dim = rows[0].length;
   return { points: Float64Array.from(rows.flat()), dim };
