@@ -78,10 +78,10 @@ impl<T: Scalar> SortedEdges<T> {
         f: &F,
         from: T,
     ) -> &'a [(T, u32)] {
-        if !matches!(kept, Some(k) if k.from <= from) {
-            *kept = Some(Self::of(f, from));
+        if matches!(kept, Some(k) if k.from > from) {
+            *kept = None;
         }
-        let edges = &kept.as_ref().expect("just made").edges;
+        let edges = &kept.get_or_insert_with(|| Self::of(f, from)).edges;
         let start = edges.partition_point(|e| e.0 < from);
         &edges[start..]
     }
@@ -126,6 +126,22 @@ trait Cochain {
     fn value(&self, a: usize, b: usize) -> u32;
     /// Adds `c` to `V({a, b})`.
     fn add(&mut self, field: &Field, a: usize, b: usize, c: u32);
+    /// The triangles `{a, b, x}` (`a > b`) of the edge `{a, b}`, the only
+    /// edge of weight `d`, for the `x` set in both rows of earlier edges
+    /// `ra` and `rb`, `first` the largest (the apparent triangle): cancels
+    /// `δV` there with `V(a, b)`, then returns the earliest triangle where
+    /// `δV` is not zero, with its value.
+    #[allow(clippy::too_many_arguments)]
+    fn lone_edge<T: Scalar, F: Filtration<T>>(
+        &mut self,
+        f: &F,
+        field: &Field,
+        rows: (&[u64], &[u64]),
+        first: usize,
+        added: &mut Vec<(T, u64, u32)>,
+        d: T,
+        edge: (usize, usize),
+    ) -> Option<(T, u64, u32)>;
 }
 
 impl Cochain for Bits {
@@ -139,6 +155,34 @@ impl Cochain for Bits {
         if c & 1 == 1 {
             self.flip(a, b);
         }
+    }
+
+    /// Over `Z/2`, `δV` on all the triangles at once, 64 per word.
+    fn lone_edge<T: Scalar, F: Filtration<T>>(
+        &mut self,
+        f: &F,
+        _field: &Field,
+        (ra, rb): (&[u64], &[u64]),
+        first: usize,
+        added: &mut Vec<(T, u64, u32)>,
+        d: T,
+        (a, b): (usize, usize),
+    ) -> Option<(T, u64, u32)> {
+        let mut vab = self.get(a, b);
+        if vab ^ self.get(a, first) ^ self.get(b, first) {
+            self.flip(a, b);
+            vab = !vab;
+            added.push((d, f.index_of(&[a, b]), 1));
+        }
+        let m = if vab { u64::MAX } else { 0 };
+        let (va, vb) = (self.row(a), self.row(b));
+        let words = self.words;
+        let any = (0..words).fold(0, |acc, k| acc | (ra[k] & rb[k] & (va[k] ^ vb[k] ^ m)));
+        if any == 0 {
+            return None;
+        }
+        let x = last_set(words, |k| ra[k] & rb[k] & (va[k] ^ vb[k] ^ m))?;
+        Some((d, f.index_of(&sorted3(a, b, x)), 1))
     }
 }
 
@@ -159,6 +203,63 @@ impl Cochain for Bytes {
         let v = field.add(self.value(a, b), c) as u8;
         self.values[a * self.n + b] = v;
         self.values[b * self.n + a] = v;
+    }
+
+    /// Over `Z/p`, `p` odd, the triangles one by one, the earliest
+    /// (largest `x`) first.
+    fn lone_edge<T: Scalar, F: Filtration<T>>(
+        &mut self,
+        f: &F,
+        field: &Field,
+        (ra, rb): (&[u64], &[u64]),
+        first: usize,
+        added: &mut Vec<(T, u64, u32)>,
+        d: T,
+        (a, b): (usize, usize),
+    ) -> Option<(T, u64, u32)> {
+        let (n, p) = (self.n, field.p);
+        let signed = |v: u32, neg: bool| if neg { field.neg(v) } else { v };
+        let s = SIGNS[position(a, b, first)];
+        let c = field.add(
+            signed(self.value(a, b), s[0]),
+            field.add(
+                signed(self.value(a, first), s[1]),
+                signed(self.value(b, first), s[2]),
+            ),
+        );
+        if c != 0 {
+            let add = signed(field.neg(c), s[0]);
+            self.add(field, a, b, add);
+            added.push((d, f.index_of(&[a, b]), add));
+        }
+        let vab = self.value(a, b);
+        let (va, vb) = (
+            &self.values[a * n..(a + 1) * n],
+            &self.values[b * n..(b + 1) * n],
+        );
+        // δV = 0 at x: sa·V(a, x) + sb·V(b, x) = −sab·V(a, b), on each of
+        // the three ranges of x
+        let target = |neg_ab: bool| if neg_ab { vab } else { field.neg(vab) };
+        for k in (0..ra.len()).rev() {
+            let mut w = ra[k] & rb[k];
+            while w != 0 {
+                let j = 63 - w.leading_zeros() as usize;
+                w &= !(1 << j);
+                let x = 64 * k + j;
+                let s = SIGNS[position(a, b, x)];
+                let (u, v) = (u32::from(va[x]), u32::from(vb[x]));
+                let sum = match (s[1], s[2]) {
+                    (false, true) => u + p - v,
+                    (true, false) => v + p - u,
+                    _ => u + v,
+                } % p;
+                if sum != target(s[0]) {
+                    let c = field.add(sum, signed(vab, s[0]));
+                    return Some((d, f.index_of(&sorted3(a, b, x)), c));
+                }
+            }
+        }
+        None
     }
 }
 
@@ -201,18 +302,17 @@ pub(crate) fn finish_column<T: Scalar, F: Filtration<T>>(
     });
     if field.p == 2 {
         let val = Bits::new(n);
-        sweep(f, field, edges, v, adj, val, lone_edge_z2)
+        sweep(f, field, edges, v, adj, val)
     } else {
         let val = Bytes {
             n,
             values: alloc::vec![0; n * n],
         };
-        sweep(f, field, edges, v, adj, val, lone_edge_zp)
+        sweep(f, field, edges, v, adj, val)
     }
 }
 
-/// The pass over the edges, with the values of `V` in `val` and the check
-/// of an edge whose weight no other edge has in `lone`.
+/// The pass over the edges, with the values of `V` in `val`.
 fn sweep<T: Scalar, F: Filtration<T>, V: Cochain>(
     f: &F,
     field: &Field,
@@ -220,16 +320,6 @@ fn sweep<T: Scalar, F: Filtration<T>, V: Cochain>(
     v: impl Iterator<Item = (u64, u32)>,
     mut adj: Bits,
     mut val: V,
-    lone: impl Fn(
-        &F,
-        &Field,
-        &mut Bits,
-        &mut V,
-        &mut Vec<(T, u64, u32)>,
-        T,
-        usize,
-        usize,
-    ) -> Option<(T, u64, u32)>,
 ) -> Swept<T> {
     let n = f.n();
     let mut verts = [0usize; crate::persistence::filtration::MAX_VERTICES];
@@ -247,7 +337,11 @@ fn sweep<T: Scalar, F: Filtration<T>, V: Cochain>(
         }
         let pivot = if j == i + 1 {
             let (a, b) = unpack(edges[i].1, n);
-            lone(f, field, &mut adj, &mut val, &mut added, d, a, b)
+            let rows = (adj.row(a), adj.row(b));
+            let pivot = last_set(adj.words, |k| rows.0[k] & rows.1[k])
+                .and_then(|first| val.lone_edge(f, field, rows, first, &mut added, d, (a, b)));
+            adj.flip(a, b);
+            pivot
         } else {
             tied_edges(f, field, &mut adj, &mut val, &mut added, d, &edges[i..j])
         };
@@ -265,42 +359,6 @@ fn unpack(packed: u32, n: usize) -> (usize, usize) {
     (p / n, p % n)
 }
 
-/// The triangles of the edge `{a, b}` (`a > b`), the only edge of weight
-/// `d`, over `Z/2`: the apparent one first, then `δV` on all the others at
-/// once.
-#[allow(clippy::too_many_arguments)]
-fn lone_edge_z2<T: Scalar, F: Filtration<T>>(
-    f: &F,
-    _field: &Field,
-    adj: &mut Bits,
-    val: &mut Bits,
-    added: &mut Vec<(T, u64, u32)>,
-    d: T,
-    a: usize,
-    b: usize,
-) -> Option<(T, u64, u32)> {
-    let words = adj.words;
-    let (ra, rb) = (adj.row(a), adj.row(b));
-    if let Some(x) = last_set(words, |k| ra[k] & rb[k]) {
-        let mut vab = val.get(a, b);
-        if vab ^ val.get(a, x) ^ val.get(b, x) {
-            val.flip(a, b);
-            vab = !vab;
-            added.push((d, f.index_of(&[a, b]), 1));
-        }
-        let m = if vab { u64::MAX } else { 0 };
-        let (va, vb) = (val.row(a), val.row(b));
-        let any = (0..words).fold(0, |acc, k| acc | (ra[k] & rb[k] & (va[k] ^ vb[k] ^ m)));
-        if any != 0 {
-            if let Some(x) = last_set(words, |k| ra[k] & rb[k] & (va[k] ^ vb[k] ^ m)) {
-                return Some((d, f.index_of(&sorted3(a, b, x)), 1));
-            }
-        }
-    }
-    adj.flip(a, b);
-    None
-}
-
 /// `δV({a, b, x})` for `a > b` over `Z/p`: the signs of `V(a, b)`,
 /// `V(a, x)` and `V(b, x)` (negative when `true`) by the [`position`] of
 /// `x`, so that `δV(t) = V(yz) − V(xz) + V(xy)` for `t = {x > y > z}`.
@@ -309,68 +367,6 @@ const SIGNS: [[bool; 3]; 3] = [
     [true, false, false],
     [false, true, false],
 ];
-
-/// [`lone_edge_z2`] over `Z/p`, `p` odd: the triangles one by one, the
-/// earliest (largest third vertex) first.
-#[allow(clippy::too_many_arguments)]
-fn lone_edge_zp<T: Scalar, F: Filtration<T>>(
-    f: &F,
-    field: &Field,
-    adj: &mut Bits,
-    val: &mut Bytes,
-    added: &mut Vec<(T, u64, u32)>,
-    d: T,
-    a: usize,
-    b: usize,
-) -> Option<(T, u64, u32)> {
-    let words = adj.words;
-    let (ra, rb) = (adj.row(a), adj.row(b));
-    if let Some(x) = last_set(words, |k| ra[k] & rb[k]) {
-        let n = val.n;
-        let p = field.p;
-        let signed = |v: u32, neg: bool| if neg { field.neg(v) } else { v };
-        let mut vab = val.value(a, b);
-        let s = SIGNS[position(a, b, x)];
-        let c = field.add(
-            signed(vab, s[0]),
-            field.add(signed(val.value(a, x), s[1]), signed(val.value(b, x), s[2])),
-        );
-        if c != 0 {
-            let add = signed(field.neg(c), s[0]);
-            val.add(field, a, b, add);
-            vab = val.value(a, b);
-            added.push((d, f.index_of(&[a, b]), add));
-        }
-        let (va, vb) = (
-            &val.values[a * n..(a + 1) * n],
-            &val.values[b * n..(b + 1) * n],
-        );
-        // δV = 0 at x: sa·V(a, x) + sb·V(b, x) = −sab·V(a, b), on each of
-        // the three ranges of x
-        let target = |neg_ab: bool| if neg_ab { vab } else { field.neg(vab) };
-        for k in (0..words).rev() {
-            let mut w = ra[k] & rb[k];
-            while w != 0 {
-                let j = 63 - w.leading_zeros() as usize;
-                w &= !(1 << j);
-                let x = 64 * k + j;
-                let s = SIGNS[position(a, b, x)];
-                let (u, v) = (u32::from(va[x]), u32::from(vb[x]));
-                let sum = match (s[1], s[2]) {
-                    (false, true) => u + p - v,
-                    (true, false) => v + p - u,
-                    _ => u + v,
-                } % p;
-                if sum != target(s[0]) {
-                    let c = field.add(sum, signed(vab, s[0]));
-                    return Some((d, f.index_of(&sorted3(a, b, x)), c));
-                }
-            }
-        }
-    }
-    adj.flip(a, b);
-    None
-}
 
 /// The triangles of diameter `d`, longest edges among the `group` (all of
 /// weight `d`), one by one in filtration order.
