@@ -509,10 +509,10 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
             if pivot.is_none() {
                 pivot = self.next_pivot(dim, &mut v, &mut col);
             }
-            loop {
+            // the pivot the column ends with (`None`: it is zero)
+            let end = loop {
                 let Some(p) = pivot else {
-                    pairs.push(pair_from(f, dim, (diam, idx), None));
-                    break;
+                    break None;
                 };
                 if let Some((other, other_coef)) = pivots.get(p.index) {
                     let factor = field.neg(field.mul(p.coef, field.inverse[other_coef as usize]));
@@ -536,33 +536,10 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                     && v.entries.len() >= self.sweep_after
                     && latest.map_or(true, |l| p.diam > l)
                 {
-                    // no column of the map can be added any more
-                    let edges = SortedEdges::from(&mut sorted, f, p.diam);
-                    let own = core::iter::once((idx, 1));
-                    let swept = sweep::finish_column(
-                        f,
-                        field,
-                        edges,
-                        own.chain(v.entries.iter().map(|e| (e.index, e.coef))),
-                        p.diam,
-                    );
-                    v.entries.extend(swept.added.iter().map(|&(d, i, c)| Entry {
-                        diam: d,
-                        index: i,
-                        coef: c,
-                    }));
-                    let Some((pd, pidx, pcoef)) = swept.pivot else {
-                        pairs.push(pair_from(f, dim, (diam, idx), None));
-                        break;
-                    };
-                    if pd > diam {
-                        pairs.push(pair_from(f, dim, (diam, idx), Some((pd, pidx))));
-                    }
-                    pivots.insert(pidx, (ci, pcoef));
-                    latest = Some(pd);
-                    combine(field, &mut v.entries);
-                    v_entries.extend_from_slice(&v.entries);
-                    break;
+                    // no column of the map can be added any more; the edges
+                    // the sweep adds to V need no walks (the column ends)
+                    let edges = SortedEdges::past(&mut sorted, f, p.diam);
+                    break sweep::finish_column(f, field, edges, idx, &mut v.entries, p.diam);
                 } else if let Some((fidx, pos)) = f.apparent_facet(p.diam, p.index, dim + 2) {
                     // (facet, pivot) is an apparent pair: its column has the
                     // pivot p, with coefficient ±1 by the position of the
@@ -580,6 +557,12 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                     );
                     pivot = self.next_pivot(dim, &mut v, &mut col);
                 } else {
+                    break Some(p);
+                }
+            };
+            match end {
+                None => pairs.push(pair_from(f, dim, (diam, idx), None)),
+                Some(p) => {
                     if p.diam > diam {
                         pairs.push(pair_from(f, dim, (diam, idx), Some((p.diam, p.index))));
                     }
@@ -588,7 +571,6 @@ impl<T: Scalar, F: Filtration<T>> Reducer<T, F> {
                     // store V's column, with equal simplices combined
                     combine(field, &mut v.entries);
                     v_entries.extend_from_slice(&v.entries);
-                    break;
                 }
             }
             v_offsets.push(v_entries.len());

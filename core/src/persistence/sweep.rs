@@ -34,6 +34,7 @@
 
 use alloc::vec::Vec;
 
+use crate::persistence::column::Entry;
 use crate::persistence::field::Field;
 use crate::persistence::filtration::Filtration;
 use crate::scalar::Scalar;
@@ -73,7 +74,7 @@ impl<T: Scalar> SortedEdges<T> {
 
     /// The sorted edges for a sweep from `from` on, made again when the
     /// edges kept start later.
-    pub(crate) fn from<'a, F: Filtration<T>>(
+    pub(crate) fn past<'a, F: Filtration<T>>(
         kept: &'a mut Option<Self>,
         f: &F,
         from: T,
@@ -138,10 +139,10 @@ trait Cochain {
         field: &Field,
         rows: (&[u64], &[u64]),
         first: usize,
-        added: &mut Vec<(T, u64, u32)>,
+        added: &mut Vec<Entry<T>>,
         d: T,
         edge: (usize, usize),
-    ) -> Option<(T, u64, u32)>;
+    ) -> Option<Entry<T>>;
 }
 
 impl Cochain for Bits {
@@ -164,15 +165,15 @@ impl Cochain for Bits {
         _field: &Field,
         (ra, rb): (&[u64], &[u64]),
         first: usize,
-        added: &mut Vec<(T, u64, u32)>,
+        added: &mut Vec<Entry<T>>,
         d: T,
         (a, b): (usize, usize),
-    ) -> Option<(T, u64, u32)> {
+    ) -> Option<Entry<T>> {
         let mut vab = self.get(a, b);
         if vab ^ self.get(a, first) ^ self.get(b, first) {
             self.flip(a, b);
             vab = !vab;
-            added.push((d, f.index_of(&[a, b]), 1));
+            added.push(entry(d, f.index_of(&[a, b]), 1));
         }
         let m = if vab { u64::MAX } else { 0 };
         let (va, vb) = (self.row(a), self.row(b));
@@ -182,7 +183,7 @@ impl Cochain for Bits {
             return None;
         }
         let x = last_set(words, |k| ra[k] & rb[k] & (va[k] ^ vb[k] ^ m))?;
-        Some((d, f.index_of(&sorted3(a, b, x)), 1))
+        Some(entry(d, f.index_of(&sorted3(a, b, x)), 1))
     }
 }
 
@@ -213,10 +214,10 @@ impl Cochain for Bytes {
         field: &Field,
         (ra, rb): (&[u64], &[u64]),
         first: usize,
-        added: &mut Vec<(T, u64, u32)>,
+        added: &mut Vec<Entry<T>>,
         d: T,
         (a, b): (usize, usize),
-    ) -> Option<(T, u64, u32)> {
+    ) -> Option<Entry<T>> {
         let (n, p) = (self.n, field.p);
         let signed = |v: u32, neg: bool| if neg { field.neg(v) } else { v };
         let s = SIGNS[position(a, b, first)];
@@ -230,7 +231,7 @@ impl Cochain for Bytes {
         if c != 0 {
             let add = signed(field.neg(c), s[0]);
             self.add(field, a, b, add);
-            added.push((d, f.index_of(&[a, b]), add));
+            added.push(entry(d, f.index_of(&[a, b]), add));
         }
         let vab = self.value(a, b);
         let (va, vb) = (
@@ -255,7 +256,7 @@ impl Cochain for Bytes {
                 } % p;
                 if sum != target(s[0]) {
                     let c = field.add(sum, signed(vab, s[0]));
-                    return Some((d, f.index_of(&sorted3(a, b, x)), c));
+                    return Some(entry(d, f.index_of(&sorted3(a, b, x)), c));
                 }
             }
         }
@@ -272,27 +273,22 @@ fn last_set(words: usize, word: impl Fn(usize) -> u64) -> Option<usize> {
     })
 }
 
-/// What a sweep found: the pivot of the column as `(diameter, index,
-/// coefficient)` (`None`: zero within the threshold), and what it added to
-/// `V`, as `(weight, edge index, coefficient)`.
-pub(crate) struct Swept<T> {
-    pub(crate) pivot: Option<(T, u64, u32)>,
-    pub(crate) added: Vec<(T, u64, u32)>,
-}
-
-/// Finishes the reduction of a column of degree 1 over `field` whose
-/// cochain `V` is `v` (`(edge index, coefficient)`; an edge listed twice
+/// Finishes the reduction of the column of the edge `own` over `field`,
+/// whose cochain `V` is `own` plus the entries of `v` (an edge listed twice
 /// has the sum) and whose pivot has diameter `from`, when no column of the
 /// pivot map can be added to it any more (every pivot of the map is earlier
-/// than `from`). `edges` are the edges of weight at least `from`, sorted
-/// ([`SortedEdges::from`]); the field is one [`sweeps`] allows.
+/// than `from`). Appends to `v` the edges it adds to `V` and returns the
+/// pivot (`None`: the column is zero within the threshold). `edges` are the
+/// edges of weight at least `from`, sorted ([`SortedEdges::past`]); the
+/// field is one [`sweeps`] allows.
 pub(crate) fn finish_column<T: Scalar, F: Filtration<T>>(
     f: &F,
     field: &Field,
     edges: &[(T, u32)],
-    v: impl Iterator<Item = (u64, u32)>,
+    own: u64,
+    v: &mut Vec<Entry<T>>,
     from: T,
-) -> Swept<T> {
+) -> Option<Entry<T>> {
     let n = f.n();
     let mut adj = Bits::new(n);
     f.for_each_edge(|d, a, b, _| {
@@ -301,14 +297,13 @@ pub(crate) fn finish_column<T: Scalar, F: Filtration<T>>(
         }
     });
     if field.p == 2 {
-        let val = Bits::new(n);
-        sweep(f, field, edges, v, adj, val)
+        sweep(f, field, edges, own, v, adj, Bits::new(n))
     } else {
         let val = Bytes {
             n,
             values: alloc::vec![0; n * n],
         };
-        sweep(f, field, edges, v, adj, val)
+        sweep(f, field, edges, own, v, adj, val)
     }
 }
 
@@ -317,40 +312,41 @@ fn sweep<T: Scalar, F: Filtration<T>, V: Cochain>(
     f: &F,
     field: &Field,
     edges: &[(T, u32)],
-    v: impl Iterator<Item = (u64, u32)>,
+    own: u64,
+    v: &mut Vec<Entry<T>>,
     mut adj: Bits,
     mut val: V,
-) -> Swept<T> {
+) -> Option<Entry<T>> {
     let n = f.n();
     let mut verts = [0usize; crate::persistence::filtration::MAX_VERTICES];
-    for (idx, c) in v {
+    let initial = core::iter::once((own, 1)).chain(v.iter().map(|e| (e.index, e.coef)));
+    for (idx, c) in initial {
         f.vertices(idx, 2, &mut verts);
         val.add(field, verts[0], verts[1], c);
     }
-    let mut added = Vec::new();
-    let mut i = 0;
-    while i < edges.len() {
-        let d = edges[i].0;
-        let mut j = i + 1;
-        while j < edges.len() && edges[j].0 == d {
-            j += 1;
-        }
-        let pivot = if j == i + 1 {
-            let (a, b) = unpack(edges[i].1, n);
+    for group in edges.chunk_by(|x, y| x.0 == y.0) {
+        let d = group[0].0;
+        let pivot = if let [(_, packed)] = *group {
+            let (a, b) = unpack(packed, n);
             let rows = (adj.row(a), adj.row(b));
             let pivot = last_set(adj.words, |k| rows.0[k] & rows.1[k])
-                .and_then(|first| val.lone_edge(f, field, rows, first, &mut added, d, (a, b)));
+                .and_then(|first| val.lone_edge(f, field, rows, first, v, d, (a, b)));
             adj.flip(a, b);
             pivot
         } else {
-            tied_edges(f, field, &mut adj, &mut val, &mut added, d, &edges[i..j])
+            tied_edges(f, field, &mut adj, &mut val, v, d, group)
         };
         if pivot.is_some() {
-            return Swept { pivot, added };
+            return pivot;
         }
-        i = j;
     }
-    Swept { pivot: None, added }
+    None
+}
+
+/// An entry of a column or of `V`.
+#[inline(always)]
+fn entry<T>(diam: T, index: u64, coef: u32) -> Entry<T> {
+    Entry { diam, index, coef }
 }
 
 #[inline(always)]
@@ -375,10 +371,10 @@ fn tied_edges<T: Scalar, F: Filtration<T>, V: Cochain>(
     field: &Field,
     adj: &mut Bits,
     val: &mut V,
-    added: &mut Vec<(T, u64, u32)>,
+    added: &mut Vec<Entry<T>>,
     d: T,
     group: &[(T, u32)],
-) -> Option<(T, u64, u32)> {
+) -> Option<Entry<T>> {
     let n = f.n();
     for &(_, p) in group {
         let (a, b) = unpack(p, n);
@@ -411,7 +407,7 @@ fn tied_edges<T: Scalar, F: Filtration<T>, V: Cochain>(
             continue;
         }
         let Some((_, pos)) = f.apparent_facet_of(d, idx, &t) else {
-            return Some((d, idx, c));
+            return Some(entry(d, idx, c));
         };
         let mut g = [0usize; 2];
         let mut m = 0;
@@ -424,7 +420,7 @@ fn tied_edges<T: Scalar, F: Filtration<T>, V: Cochain>(
         // cancel c with the facet's sign in t (negative at position 1)
         let add = if pos == 1 { c } else { field.neg(c) };
         val.add(field, g[0], g[1], add);
-        added.push((d, f.index_of(&g), add));
+        added.push(entry(d, f.index_of(&g), add));
     }
     None
 }
